@@ -1,0 +1,68 @@
+using Stampede.Http;
+using Stampede.Metrics;
+
+namespace Stampede.Engine;
+
+/// <summary>
+/// One simulated user: its id, iteration counter, variables and its own connections. A VU runs one
+/// iteration at a time, so nothing on it needs a lock.
+/// </summary>
+public sealed class VirtualUser : IDisposable
+{
+    private readonly IHttpTransportFactory _transports;
+    private IHttpTransport? _http;
+    private Dictionary<string, string>? _variables;
+    private bool _intendedStartPending;
+    private long _intendedStart;
+
+    internal VirtualUser(int id, ScenarioContext scenario, IHttpTransportFactory transports)
+    {
+        Id = id;
+        Scenario = scenario;
+        _transports = transports;
+    }
+
+    /// <summary>The VU's id, unique in the run, starting at 1.</summary>
+    public int Id { get; }
+
+    /// <summary>The scenario this VU belongs to.</summary>
+    public ScenarioContext Scenario { get; }
+
+    /// <summary>How many iterations this VU has started (the current one included).</summary>
+    public long Iteration { get; internal set; }
+
+    /// <summary>The VU's variables (extracted values, data rows).</summary>
+    public IDictionary<string, string> Variables => _variables ??= new(StringComparer.Ordinal);
+
+    /// <summary>The VU's HTTP transport (its own connection pool unless connections are shared).</summary>
+    public IHttpTransport Http => _http ??= _transports.Create();
+
+    /// <summary>Where this VU records metrics.</summary>
+    public MetricsRecorder Recorder => Scenario.Recorder;
+
+    /// <summary>
+    /// The start time a request should be measured from. In the open model the first request of an
+    /// iteration is measured from the iteration's intended start (so scheduling delay and queueing are
+    /// not hidden); later requests, and every request in the closed model, from their actual send.
+    /// </summary>
+    public long TakeIntendedStart(long actualStart)
+    {
+        if (!_intendedStartPending)
+        {
+            return actualStart;
+        }
+
+        _intendedStartPending = false;
+        return Math.Min(_intendedStart, actualStart);
+    }
+
+    internal void BeginIteration(long intendedStart, bool openModel)
+    {
+        Iteration++;
+        _intendedStart = intendedStart;
+        _intendedStartPending = openModel;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _http?.Dispose();
+}

@@ -1,0 +1,56 @@
+namespace Stampede.Http;
+
+/// <summary>How HTTP clients are built for a run. Defaults suit a load generator: no proxy, no
+/// redirects, no decompression, no cookies unless asked, TLS verified.</summary>
+public sealed record HttpSettings
+{
+    /// <summary>HTTP version to speak. Default <see cref="HttpVersionMode.Http11"/>.</summary>
+    public HttpVersionMode Version { get; init; } = HttpVersionMode.Http11;
+
+    /// <summary>Per-request timeout. Default 60 s.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>TLS settings. Default: verify against the system trust store, no client certificate.</summary>
+    public TlsSettings Tls { get; init; } = new();
+
+    /// <summary>Follow redirects (up to <see cref="MaxRedirects"/>). Default false.</summary>
+    public bool FollowRedirects { get; init; }
+
+    /// <summary>Most redirects followed when <see cref="FollowRedirects"/> is on. Default 10.</summary>
+    public int MaxRedirects { get; init; } = 10;
+
+    /// <summary>True: one connection pool per VU (default, like real users). False: one pool shared by all VUs.</summary>
+    public bool ConnectionPerVu { get; init; } = true;
+
+    /// <summary>Largest response body captured for checks and extractors; the rest is drained and counted. Default 1 MiB.</summary>
+    public int MaxCapturedBodyBytes { get; init; } = 1 << 20;
+}
+
+/// <summary>Which HTTP version requests use.</summary>
+public enum HttpVersionMode
+{
+    /// <summary>HTTP/1.1 with keep-alive.</summary>
+    Http11,
+
+    /// <summary>HTTP/2: ALPN over TLS, or h2c with prior knowledge on http:// URLs.</summary>
+    Http2,
+}
+
+/// <summary>TLS and client-certificate settings. Paths are PEM or PKCS#12 files.</summary>
+public sealed record TlsSettings
+{
+    /// <summary>A PEM file of CA certificates to trust (in addition to none: only this CA is trusted when set).</summary>
+    public string? CaCertificatePath { get; init; }
+
+    /// <summary>Client certificate: a PEM certificate (with <see cref="ClientKeyPath"/>) or a PKCS#12 (.p12/.pfx) file.</summary>
+    public string? ClientCertificatePath { get; init; }
+
+    /// <summary>Client private key, PEM (PKCS#8, PKCS#1 or SEC1), when the certificate is PEM.</summary>
+    public string? ClientKeyPath { get; init; }
+
+    /// <summary>Password of a PKCS#12 client certificate. Never printed or written to reports.</summary>
+    public string? ClientCertificatePassword { get; init; }
+
+    /// <summary>Skip server certificate verification. Default false; the summary says so when on.</summary>
+    public bool Insecure { get; init; }
+}

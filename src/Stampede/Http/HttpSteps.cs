@@ -1,0 +1,98 @@
+using Stampede.Engine;
+using Stampede.Metrics;
+
+namespace Stampede.Http;
+
+/// <summary>Sends requests on behalf of a VU and records them.</summary>
+public static class HttpSteps
+{
+    private static readonly Func<HttpRequestDefinition, TagSet, TagSet> RequestTags = static (request, scenarioTags) =>
+        scenarioTags.With("name", request.Name).With("method", request.Method.Method);
+
+    /// <summary>
+    /// Sends <paramref name="request"/> with the VU's transport and records the sample (response time
+    /// from the intended start in the open model). Failures are recorded and returned, never thrown.
+    /// </summary>
+    public static async ValueTask<HttpExchange> SendAsync(this VirtualUser vu, HttpRequestDefinition request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(vu);
+        ArgumentNullException.ThrowIfNull(request);
+        var seriesId = vu.Scenario.SeriesFor(request, RequestTags);
+        var recorder = vu.Recorder;
+        recorder.RequestStarted();
+        var exchange = await vu.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (exchange.Error == ErrorKind.Cancelled)
+        {
+            recorder.RecordInterrupted();
+            return exchange;
+        }
+
+        var error = exchange.Error != ErrorKind.None ? exchange.Error : StatusError(request, exchange.Status);
+        var message = exchange.ErrorMessage;
+        var sample = new Sample(seriesId, vu.TakeIntendedStart(exchange.Start), exchange.Start, exchange.End, exchange.Status,
+            error, exchange.BytesSent, exchange.BytesReceived, exchange.Phases);
+        recorder.Record(in sample, message ?? (error == ErrorKind.None ? null : StatusMessage(exchange.Status)));
+        return exchange;
+    }
+
+    private static ErrorKind StatusError(HttpRequestDefinition request, int status)
+    {
+        if (request.ExpectedStatuses is { } expected)
+        {
+            foreach (var s in expected)
+            {
+                if (s == status)
+                {
+                    return ErrorKind.None;
+                }
+            }
+
+            return status >= 500 ? ErrorKind.Http5xx : status >= 400 ? ErrorKind.Http4xx : ErrorKind.Protocol;
+        }
+
+        return ErrorKinds.FromStatus(status);
+    }
+
+    private static readonly string[] StatusMessages = BuildStatusMessages();
+
+    private static string StatusMessage(int status) =>
+        status is >= 100 and < 600 ? StatusMessages[status] : $"HTTP {status}";
+
+    private static string[] BuildStatusMessages()
+    {
+        var messages = new string[600];
+        for (var i = 100; i < 600; i++)
+        {
+            messages[i] = $"HTTP {i}";
+        }
+
+        return messages;
+    }
+}
+
+/// <summary>An iteration body that sends a fixed list of requests in order.</summary>
+public sealed class HttpFlow : IIterationBody
+{
+    /// <summary>Creates the flow.</summary>
+    public HttpFlow(IReadOnlyList<HttpRequestDefinition> requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        Requests = requests;
+    }
+
+    /// <summary>The requests, sent in order in every iteration.</summary>
+    public IReadOnlyList<HttpRequestDefinition> Requests { get; }
+
+    /// <inheritdoc />
+    public async ValueTask RunAsync(VirtualUser vu, CancellationToken cancellationToken)
+    {
+        foreach (var request in Requests)
+        {
+            var exchange = await vu.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (exchange.Error == ErrorKind.Cancelled)
+            {
+                return;
+            }
+        }
+    }
+}

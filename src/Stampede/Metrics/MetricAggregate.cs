@@ -1,0 +1,174 @@
+using HdrHistogram;
+
+namespace Stampede.Metrics;
+
+/// <summary>
+/// The aggregated values of one series (metric + tags) over an interval or a whole run. Counters keep a
+/// sum; rates keep passes and fails; trends keep an HDR histogram plus exact count, sum, min and max;
+/// gauges keep the last, min and max value.
+/// </summary>
+public sealed class MetricAggregate
+{
+    /// <summary>Creates an empty aggregate.</summary>
+    public MetricAggregate(MetricDefinition metric, TagSet tags)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        ArgumentNullException.ThrowIfNull(tags);
+        Metric = metric;
+        Tags = tags;
+        if (metric.Type == MetricType.Trend)
+        {
+            Histogram = Histograms.Create();
+        }
+    }
+
+    /// <summary>The metric.</summary>
+    public MetricDefinition Metric { get; }
+
+    /// <summary>The series' tags.</summary>
+    public TagSet Tags { get; }
+
+    /// <summary>The series key.</summary>
+    public SeriesKey Key => new(Metric.Name, Tags);
+
+    /// <summary>Counter: the sum. Trend: sum of recorded values (µs for times). Gauge: unused.</summary>
+    public double Sum { get; set; }
+
+    /// <summary>Trend: number of values. Counter: number of increments.</summary>
+    public long Count { get; set; }
+
+    /// <summary>Rate: number of non-zero (true) samples.</summary>
+    public long Passes { get; set; }
+
+    /// <summary>Rate: number of zero (false) samples.</summary>
+    public long Fails { get; set; }
+
+    /// <summary>Trend: smallest value; gauge: smallest observed value.</summary>
+    public double Min { get; set; } = double.NaN;
+
+    /// <summary>Trend: largest value; gauge: largest observed value.</summary>
+    public double Max { get; set; } = double.NaN;
+
+    /// <summary>Gauge: last value.</summary>
+    public double Value { get; set; }
+
+    /// <summary>Trend: the distribution (µs for times).</summary>
+    public LongHistogram? Histogram { get; private set; }
+
+    /// <summary>Rate: passes / (passes + fails), or 0 with no samples.</summary>
+    public double Rate => Passes + Fails == 0 ? 0 : (double)Passes / (Passes + Fails);
+
+    /// <summary>Trend: arithmetic mean of the exact values, or 0 with no values.</summary>
+    public double Mean => Count == 0 ? 0 : Sum / Count;
+
+    /// <summary>Trend: value at a percentile (0–100) from the histogram.</summary>
+    public double Percentile(double percentile) =>
+        Histogram is null || Histogram.TotalCount == 0 ? 0 : Histogram.GetValueAtPercentile(percentile);
+
+    /// <summary>Adds a counter increment.</summary>
+    public void AddCount(double value)
+    {
+        Sum += value;
+        Count++;
+    }
+
+    /// <summary>Adds <paramref name="count"/> events at once to a counter.</summary>
+    public void AddCountBatch(long count)
+    {
+        Sum += count;
+        Count += count;
+    }
+
+    /// <summary>Adds a rate sample.</summary>
+    public void AddRate(bool value)
+    {
+        if (value)
+        {
+            Passes++;
+        }
+        else
+        {
+            Fails++;
+        }
+    }
+
+    /// <summary>Adds a trend value (µs for times).</summary>
+    public void AddTrend(long value)
+    {
+        Histograms.RecordMicros(Histogram!, value);
+        AddTrendStats(1, value, value, value);
+    }
+
+    /// <summary>Sets a gauge value.</summary>
+    public void SetGauge(double value)
+    {
+        Value = value;
+        Min = double.IsNaN(Min) ? value : Math.Min(Min, value);
+        Max = double.IsNaN(Max) ? value : Math.Max(Max, value);
+    }
+
+    /// <summary>Adds a histogram recorded elsewhere, with its exact statistics.</summary>
+    public void AddTrend(HistogramBase histogram, long count, double sum, double min, double max)
+    {
+        ArgumentNullException.ThrowIfNull(histogram);
+        if (count == 0)
+        {
+            return;
+        }
+
+        Histogram!.Add(histogram);
+        AddTrendStats(count, sum, min, max);
+    }
+
+    /// <summary>
+    /// Adds another aggregate of the same series: counters, rates and trends add up; a gauge takes the
+    /// other's last value and widens min/max (the other is later in time).
+    /// </summary>
+    public void Add(MetricAggregate other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        switch (Metric.Type)
+        {
+            case MetricType.Counter:
+                Sum += other.Sum;
+                Count += other.Count;
+                break;
+            case MetricType.Rate:
+                Passes += other.Passes;
+                Fails += other.Fails;
+                break;
+            case MetricType.Trend:
+                if (other.Histogram is not null)
+                {
+                    AddTrend(other.Histogram, other.Count, other.Sum, other.Min, other.Max);
+                }
+
+                break;
+            case MetricType.Gauge:
+                if (!double.IsNaN(other.Min))
+                {
+                    Value = other.Value;
+                    Min = double.IsNaN(Min) ? other.Min : Math.Min(Min, other.Min);
+                    Max = double.IsNaN(Max) ? other.Max : Math.Max(Max, other.Max);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>A deep copy.</summary>
+    public MetricAggregate Clone()
+    {
+        var copy = new MetricAggregate(Metric, Tags);
+        copy.Add(this);
+        return copy;
+    }
+
+    private void AddTrendStats(long count, double sum, double min, double max)
+    {
+        Count += count;
+        Sum += sum;
+        Min = double.IsNaN(Min) ? min : Math.Min(Min, min);
+        Max = double.IsNaN(Max) ? max : Math.Max(Max, max);
+    }
+}
