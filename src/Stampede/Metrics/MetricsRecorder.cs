@@ -9,10 +9,10 @@ namespace Stampede.Metrics;
 public sealed class MetricsRecorder : IDisposable
 {
     [ThreadStatic]
-    private static MetricsRecorder? t_owner;
+    private static MetricsRecorder? _threadOwner;
 
     [ThreadStatic]
-    private static RecorderShard? t_shard;
+    private static RecorderShard? _threadShard;
 
     private readonly ThreadLocal<RecorderShard> _shardOfThread;
     private readonly List<RecorderShard> _shards = [];
@@ -258,14 +258,14 @@ public sealed class MetricsRecorder : IDisposable
 
     private RecorderShard Shard()
     {
-        if (ReferenceEquals(t_owner, this))
+        if (ReferenceEquals(_threadOwner, this))
         {
-            return t_shard!;
+            return _threadShard!;
         }
 
         var shard = _shardOfThread.Value!;
-        t_owner = this;
-        t_shard = shard;
+        _threadOwner = this;
+        _threadShard = shard;
         return shard;
     }
 
