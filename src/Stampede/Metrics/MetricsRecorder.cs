@@ -78,6 +78,18 @@ public sealed class MetricsRecorder : IDisposable
         }
     }
 
+    /// <summary>Records a failure that is not a request's (an iteration that threw, for example).</summary>
+    public void RecordError(ErrorKind kind, string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var shard = Shard();
+        var token = shard.Enter();
+        var buffer = shard.Active;
+        buffer.ErrorCounts[(int)kind]++;
+        CountMessage(buffer, kind, message);
+        shard.Exit(token);
+    }
+
     /// <summary>Records a request cut off by the end of the run: it counts as in flight at stop, not as a failure.</summary>
     public void RecordInterrupted()
     {

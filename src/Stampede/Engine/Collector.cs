@@ -1,0 +1,282 @@
+using System.Reflection;
+using Stampede.Engine.Executors;
+using Stampede.Http;
+using Stampede.Metrics;
+using Stampede.Results;
+
+namespace Stampede.Engine;
+
+/// <summary>
+/// Once per interval: swaps the recorder's shards, builds the <see cref="IntervalSnapshot"/>, adds it to
+/// the run's totals and hands it to the sinks. At the end, builds the <see cref="RunResult"/>.
+/// </summary>
+internal sealed class Collector
+{
+    private const int MaxMessages = 50;
+
+    private readonly TestPlan _plan;
+    private readonly MetricsRecorder _recorder;
+    private readonly IHttpTransportFactory _transports;
+    private readonly TimeProvider _time;
+    private readonly IReadOnlyList<ISink> _sinks;
+    private readonly Func<RunProgress> _progress;
+    private readonly Dictionary<SeriesKey, MetricAggregate> _totals = [];
+    private readonly List<IntervalSnapshot> _series = [];
+    private readonly Dictionary<ErrorKind, long> _errors = [];
+    private readonly Dictionary<(ErrorKind Kind, string Message), (long Count, TimeSpan FirstSeen)> _messages = [];
+    private readonly List<string> _warnings = [];
+    private MetricAggregate? _schedulingLag;
+    private long _start;
+    private long _lastTick;
+    private DateTimeOffset _wallStart;
+    private double _lastCpu;
+    private TimeSpan _lastGcPause;
+    private long _sent;
+    private long _interrupted;
+    private long _dropped;
+    private long _maxConnections;
+    private double _cpuSum;
+    private double _cpuMax;
+
+    public Collector(TestPlan plan, MetricsRecorder recorder, IHttpTransportFactory transports, TimeProvider time,
+        IReadOnlyList<ISink> sinks, Func<RunProgress> progress)
+    {
+        _plan = plan;
+        _recorder = recorder;
+        _transports = transports;
+        _time = time;
+        _sinks = sinks;
+        _progress = progress;
+    }
+
+    public void Start()
+    {
+        _start = _lastTick = _time.GetTimestamp();
+        _wallStart = _time.GetUtcNow();
+        _lastCpu = Runner.CpuSeconds();
+        _lastGcPause = GC.GetTotalPauseDuration();
+    }
+
+    public void AddWarning(string warning)
+    {
+        lock (_warnings)
+        {
+            _warnings.Add(warning);
+        }
+    }
+
+    /// <summary>Ticks every interval until <paramref name="until"/> completes, then collects the last partial interval.</summary>
+    public async Task RunAsync(Task until)
+    {
+        using var timer = new PeriodicTimer(_plan.Interval, _time);
+        while (!until.IsCompleted)
+        {
+            var tick = timer.WaitForNextTickAsync().AsTask();
+            if (await Task.WhenAny(tick, until).ConfigureAwait(false) == until)
+            {
+                break;
+            }
+
+            Tick();
+        }
+
+        Tick();
+    }
+
+    private void Tick()
+    {
+        var now = _time.GetTimestamp();
+        var length = _time.GetElapsedTime(_lastTick, now);
+        var offset = _time.GetElapsedTime(_start, _lastTick);
+        _lastTick = now;
+        var collected = _recorder.Collect();
+        var progress = _progress() with { Elapsed = _time.GetElapsedTime(_start, now) };
+
+        var cpu = Runner.CpuSeconds();
+        var gcPause = GC.GetTotalPauseDuration();
+        var seconds = Math.Max(length.TotalSeconds, 1e-6);
+        var cores = (cpu - _lastCpu) / seconds;
+        var cpuPercent = 100 * cores / Environment.ProcessorCount;
+        var gcMs = (gcPause - _lastGcPause).TotalMilliseconds;
+        _lastCpu = cpu;
+        _lastGcPause = gcPause;
+        var connections = _transports.OpenConnections;
+        _maxConnections = Math.Max(_maxConnections, connections);
+        _cpuSum += cpuPercent * length.TotalSeconds;
+        _cpuMax = length >= TimeSpan.FromMilliseconds(500) ? Math.Max(_cpuMax, cpuPercent) : _cpuMax;
+
+        collected.Series(BuiltinMetrics.Vus, TagSet.Empty).SetGauge(progress.Vus);
+        collected.Series(BuiltinMetrics.VusMax, TagSet.Empty).SetGauge(progress.VusMax);
+        foreach (var (key, value) in collected.Metrics)
+        {
+            if (_totals.TryGetValue(key, out var total))
+            {
+                total.Add(value);
+            }
+            else
+            {
+                _totals[key] = value.Clone();
+            }
+        }
+
+        foreach (var (kind, count) in collected.Errors)
+        {
+            _errors[kind] = _errors.GetValueOrDefault(kind) + count;
+        }
+
+        foreach (var (message, count) in collected.Messages)
+        {
+            if (_messages.TryGetValue(message, out var seen))
+            {
+                _messages[message] = (seen.Count + count, seen.FirstSeen);
+            }
+            else if (_messages.Count < MaxMessages)
+            {
+                _messages[message] = (count, offset);
+            }
+        }
+
+        if (collected.SchedulingLag is { } lag)
+        {
+            _schedulingLag ??= new MetricAggregate(BuiltinMetrics.SchedulingLag, TagSet.Empty);
+            _schedulingLag.Add(lag);
+        }
+
+        _sent += collected.RequestsStarted;
+        _interrupted += collected.RequestsInterrupted;
+        _dropped += collected.Dropped;
+
+        var snapshot = new IntervalSnapshot
+        {
+            Offset = offset,
+            Length = length,
+            Time = _wallStart + offset + length,
+            Metrics = collected.Metrics,
+            Errors = collected.Errors,
+            Vus = progress.Vus,
+            VusMax = progress.VusMax,
+            Generator = new GeneratorSample(cpuPercent, cores, gcMs, connections,
+                collected.SchedulingLag is { } l ? l.Percentile(99) / 1000.0 : 0, collected.Dropped),
+        };
+        _series.Add(snapshot);
+        foreach (var sink in _sinks)
+        {
+            try
+            {
+                sink.OnInterval(snapshot, progress);
+            }
+#pragma warning disable CA1031 // A sink never stops a run; its failure is reported.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                AddWarning($"output {sink.GetType().Name} failed: {ex.Message}");
+            }
+        }
+    }
+
+    public RunResult Finish(string command, string outcome, IReadOnlyList<ExecutorRuntime> executors)
+    {
+        var duration = _time.GetElapsedTime(_start, _lastTick);
+        long requests = 0, failed = 0;
+        foreach (var (key, value) in _totals)
+        {
+            if (key.Metric == BuiltinMetrics.HttpReqs.Name)
+            {
+                requests += value.Count;
+            }
+            else if (key.Metric == BuiltinMetrics.HttpReqFailed.Name)
+            {
+                failed += value.Passes;
+            }
+        }
+
+        var result = new RunResult
+        {
+            Run = new RunInfo
+            {
+                Tool = ToolName,
+                Started = _wallStart,
+                Duration = duration,
+                Command = command,
+                Machine = Runner.MachineDescription(),
+                Insecure = _plan.Http.Tls.Insecure,
+                Outcome = outcome,
+                Interval = _plan.Interval,
+                Scenarios = [.. executors.Select(e => e.Scenario.Scenario).Select(s =>
+                    new ScenarioInfo(s.Name, s.Executor.Name, s.Executor.OpenModel, s.Executor.Describe()))],
+            },
+            Metrics = [.. _totals.Values],
+            Series = _series,
+            Errors = new ErrorSummary
+            {
+                Counts = _errors,
+                Messages = [.. _messages.OrderBy(m => m.Value.FirstSeen).Select(m =>
+                    new ErrorMessage(m.Key.Kind, m.Key.Message, m.Value.Count, m.Value.FirstSeen))],
+            },
+            Accounting = new RequestAccounting(_sent, requests - failed, failed, _sent - requests),
+            Generator = new GeneratorHealth
+            {
+                SchedulingLag = _schedulingLag,
+                DroppedIterations = _dropped,
+                CpuPercentMean = duration > TimeSpan.Zero ? _cpuSum / duration.TotalSeconds : 0,
+                CpuPercentMax = _cpuMax,
+                GcPauseMs = _series.Sum(s => s.Generator.GcPauseMs),
+                MaxConnections = _maxConnections,
+                Warnings = SaturationWarnings(duration),
+            },
+        };
+
+        foreach (var sink in _sinks)
+        {
+            try
+            {
+                sink.OnCompleted(result);
+            }
+#pragma warning disable CA1031 // A sink never stops a run.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                AddWarning($"output {sink.GetType().Name} failed at the end: {ex.Message}");
+            }
+        }
+
+        return result;
+    }
+
+    private List<string> SaturationWarnings(TimeSpan duration)
+    {
+        var warnings = new List<string>();
+        if (_cpuMax > 85)
+        {
+            warnings.Add($"generator CPU reached {_cpuMax:0}% of {Environment.ProcessorCount} core(s); " +
+                "the generator may have been the bottleneck and these results may understate latency");
+        }
+
+        if (_schedulingLag is { Count: > 0 } lag && lag.Percentile(99) > 10_000)
+        {
+            warnings.Add($"iterations started late: scheduling lag p99 {lag.Percentile(99) / 1000:0.#} ms, max {lag.Max / 1000:0.#} ms; " +
+                "the generator could not keep the schedule");
+        }
+
+        if (_dropped > 0)
+        {
+            warnings.Add($"{_dropped} iterations were dropped because all VUs were busy; raise maxVUs (the target may also be too slow for the rate)");
+        }
+
+        var gcMs = _series.Sum(s => s.Generator.GcPauseMs);
+        if (duration > TimeSpan.Zero && gcMs > duration.TotalMilliseconds * 0.05)
+        {
+            warnings.Add($"garbage collection paused the generator for {gcMs:0} ms ({100 * gcMs / duration.TotalMilliseconds:0.#}% of the run)");
+        }
+
+        lock (_warnings)
+        {
+            warnings.AddRange(_warnings);
+        }
+
+        return warnings;
+    }
+
+    internal static string ToolName { get; } = "stampede " +
+        (typeof(Collector).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
+}

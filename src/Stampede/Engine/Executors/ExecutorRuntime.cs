@@ -1,0 +1,131 @@
+using Stampede.Metrics;
+
+namespace Stampede.Engine.Executors;
+
+/// <summary>
+/// The runtime of one scenario's executor. Owns the scenario's VUs and its two deadlines: the end of
+/// its duration (no new iterations) and, <c>gracefulStop</c> later, the hard stop (in-flight iterations
+/// are cancelled and their requests counted as in flight at stop).
+/// </summary>
+internal abstract class ExecutorRuntime
+{
+    private readonly List<VirtualUser> _vus = [];
+    private readonly Lock _vusGate = new();
+    private int _active;
+
+    protected ExecutorRuntime(ScenarioContext scenario, RunContext run)
+    {
+        Scenario = scenario;
+        Run = run;
+    }
+
+    public ScenarioContext Scenario { get; }
+
+    protected RunContext Run { get; }
+
+    protected TimeProvider Time => Run.Time;
+
+    protected MetricsRecorder Recorder => Run.Recorder;
+
+    /// <summary>VUs running an iteration (arrival rate) or looping (closed model) right now.</summary>
+    public int ActiveVus => Volatile.Read(ref _active);
+
+    /// <summary>VUs created so far.</summary>
+    public int AllocatedVus
+    {
+        get
+        {
+            lock (_vusGate)
+            {
+                return _vus.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs the scenario from now (its start time has already passed) until its last iteration has
+    /// ended. <paramref name="interrupt"/> stops everything at once (Ctrl+C, abort).
+    /// </summary>
+    public async Task RunAsync(CancellationToken interrupt)
+    {
+        var executor = Scenario.Scenario.Executor;
+        using var durationEnd = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
+        using var hardStop = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
+        using var durationTimer = Time.CreateTimer(CancelQuietly, durationEnd, executor.MaxDuration, Timeout.InfiniteTimeSpan);
+        using var hardTimer = Time.CreateTimer(CancelQuietly, hardStop, executor.MaxDuration + executor.GracefulStop, Timeout.InfiniteTimeSpan);
+        try
+        {
+            await ExecuteAsync(durationEnd.Token, hardStop.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_vusGate)
+            {
+                foreach (var vu in _vus)
+                {
+                    vu.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>Schedules iterations until <paramref name="durationEnd"/>; cancels them at <paramref name="hardStop"/>.</summary>
+    protected abstract Task ExecuteAsync(CancellationToken durationEnd, CancellationToken hardStop);
+
+    protected VirtualUser NewVu()
+    {
+        var vu = new VirtualUser(Run.NextVuId(), Scenario, Run.Transports);
+        lock (_vusGate)
+        {
+            _vus.Add(vu);
+        }
+
+        return vu;
+    }
+
+    protected void VuStarted() => Interlocked.Increment(ref _active);
+
+    protected void VuStopped() => Interlocked.Decrement(ref _active);
+
+    /// <summary>
+    /// Runs one iteration and records it. Never throws: a body that throws is recorded as an error,
+    /// and one cut off by <paramref name="hardStop"/> is recorded as interrupted.
+    /// </summary>
+    protected async ValueTask IterateAsync(VirtualUser vu, long intendedStart, CancellationToken hardStop)
+    {
+        var open = Scenario.OpenModel;
+        var start = Time.GetTimestamp();
+        vu.BeginIteration(intendedStart, open);
+        var interrupted = false;
+        try
+        {
+            await Scenario.Scenario.Body.RunAsync(vu, hardStop).ConfigureAwait(false);
+            interrupted = hardStop.IsCancellationRequested;
+        }
+        catch (OperationCanceledException) when (hardStop.IsCancellationRequested)
+        {
+            interrupted = true;
+        }
+#pragma warning disable CA1031 // A failing iteration body is data about the run, not a reason to stop it.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Recorder.RecordError(ErrorKind.Other, $"iteration failed: {ex.GetType().Name}: {ex.Message}");
+        }
+
+        Recorder.RecordIteration(Scenario.SeriesId, open ? intendedStart : start, Time.GetTimestamp(), interrupted);
+    }
+
+    /// <summary>Cancels a <see cref="CancellationTokenSource"/> passed as timer state, ignoring one already disposed.</summary>
+    protected static void CancelQuietly(object? state)
+    {
+        try
+        {
+            ((CancellationTokenSource)state!).Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The scenario already finished.
+        }
+    }
+}

@@ -1,0 +1,131 @@
+namespace Stampede.Engine.Executors;
+
+/// <summary>
+/// ramping-vus: a controller moves the number of looping VUs along the stages. A VU removed by a ramp
+/// down finishes its iteration, with <c>gracefulRampDown</c> to do so before it is cancelled.
+/// </summary>
+internal sealed class RampingVusExecutor : ExecutorRuntime
+{
+    /// <summary>How often the controller re-reads the ramp.</summary>
+    internal static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
+
+    private readonly RampingVusConfig _config;
+
+    public RampingVusExecutor(ScenarioContext scenario, RunContext run)
+        : base(scenario, run) =>
+        _config = (RampingVusConfig)scenario.Scenario.Executor;
+
+    protected override async Task ExecuteAsync(CancellationToken durationEnd, CancellationToken hardStop)
+    {
+        var ramp = new VuRamp(_config.StartVus, _config.Stages);
+        var started = Time.GetTimestamp();
+        var running = new Stack<Slot>();
+        var retired = new List<Slot>();
+        var loops = new List<Task>();
+        try
+        {
+            while (!durationEnd.IsCancellationRequested)
+            {
+                var want = ramp.VusAt(Time.GetElapsedTime(started));
+                while (running.Count < want)
+                {
+                    var slot = new Slot(ReuseOrCreate(retired), durationEnd, hardStop);
+                    slot.Loop = Task.Run(() => LoopAsync(slot), CancellationToken.None);
+                    loops.Add(slot.Loop);
+                    running.Push(slot);
+                }
+
+                while (running.Count > want)
+                {
+                    var slot = running.Pop();
+                    slot.RampDown(Time, _config.GracefulRampDown);
+                    retired.Add(slot);
+                }
+
+                try
+                {
+                    await Task.Delay(Tick, Time, durationEnd).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+
+            await Task.WhenAll(loops).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var slot in running.Concat(retired))
+            {
+                slot.Dispose();
+            }
+        }
+    }
+
+    private VirtualUser ReuseOrCreate(List<Slot> retired)
+    {
+        for (var i = 0; i < retired.Count; i++)
+        {
+            if (retired[i].Loop is { IsCompleted: true } && !retired[i].Reused)
+            {
+                retired[i].Reused = true;
+                return retired[i].Vu;
+            }
+        }
+
+        return NewVu();
+    }
+
+    private async Task LoopAsync(Slot slot)
+    {
+        VuStarted();
+        try
+        {
+            while (!slot.Stop.IsCancellationRequested)
+            {
+                await IterateAsync(slot.Vu, Time.GetTimestamp(), slot.Hard.Token).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            VuStopped();
+        }
+    }
+
+    private sealed class Slot : IDisposable
+    {
+        private readonly CancellationTokenSource _stop;
+        private ITimer? _graceTimer;
+
+        public Slot(VirtualUser vu, CancellationToken durationEnd, CancellationToken hardStop)
+        {
+            Vu = vu;
+            _stop = CancellationTokenSource.CreateLinkedTokenSource(durationEnd);
+            Hard = CancellationTokenSource.CreateLinkedTokenSource(hardStop);
+        }
+
+        public VirtualUser Vu { get; }
+
+        public CancellationToken Stop => _stop.Token;
+
+        public CancellationTokenSource Hard { get; }
+
+        public Task? Loop { get; set; }
+
+        public bool Reused { get; set; }
+
+        public void RampDown(TimeProvider time, TimeSpan grace)
+        {
+            _stop.Cancel();
+            _graceTimer = time.CreateTimer(CancelQuietly, Hard, grace, Timeout.InfiniteTimeSpan);
+        }
+
+        public void Dispose()
+        {
+            _graceTimer?.Dispose();
+            _stop.Dispose();
+            Hard.Dispose();
+        }
+    }
+}

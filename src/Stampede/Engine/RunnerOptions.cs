@@ -1,0 +1,27 @@
+using Stampede.Http;
+
+namespace Stampede.Engine;
+
+/// <summary>How a <see cref="Runner"/> runs a plan.</summary>
+public sealed record RunnerOptions
+{
+    /// <summary>The clock schedules are computed from. Default <see cref="TimeProvider.System"/>; tests pass a fake one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Live receivers of snapshots and of the result.</summary>
+    public IReadOnlyList<ISink> Sinks { get; init; } = [];
+
+    /// <summary>The command line to store in the result (secrets already redacted).</summary>
+    public string Command { get; init; } = "";
+
+    /// <summary>
+    /// Builds the HTTP transports from the plan's settings. Default: the built-in transport over SocketsHttpHandler.
+    /// </summary>
+    public Func<HttpSettings, IHttpTransportFactory>? Transports { get; init; }
+
+    /// <summary>Test hook: a pacer handled its n-th release (1-based) of the named scenario.</summary>
+    internal Action<string, long>? PacerProgress { get; init; }
+
+    /// <summary>How long to wait for iterations that ignore cancellation after the hard stop. Default 10 s.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,295 @@
+using Microsoft.Extensions.Time.Testing;
+using Stampede.Engine;
+using Stampede.Metrics;
+using static Stampede.Tests.Engine.EngineTestKit;
+
+namespace Stampede.Tests.Engine;
+
+public class RunnerTests
+{
+    [Fact]
+    public async Task RunAsync_ConstantArrivalRate_StartsEachIterationAtItsIntendedTime()
+    {
+        var time = new FakeTimeProvider();
+        var started = new SemaphoreSlim(0);
+        var offsets = new List<TimeSpan>();
+        var origin = time.GetTimestamp();
+        var plan = Plan(new ConstantArrivalRateConfig(10, TimeSpan.FromSeconds(1), 2, 2), (vu, ct) =>
+        {
+            lock (offsets)
+            {
+                offsets.Add(time.GetElapsedTime(origin));
+            }
+
+            started.Release();
+            return ValueTask.CompletedTask;
+        });
+
+        var run = new Runner(plan, Options(time)).RunAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            await WaitFor(started, 1);
+            time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        var result = await run.WaitAsync(Patience);
+
+        Assert.Equal(10, result.Total(BuiltinMetrics.Iterations)!.Count);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => TimeSpan.FromMilliseconds(100 * i)), offsets.Order());
+        Assert.Equal(0, result.Generator.DroppedIterations);
+        Assert.Equal("completed", result.Run.Outcome);
+    }
+
+    [Fact]
+    public async Task RunAsync_ArrivalRateWithNoFreeVu_CountsDroppedIterationsInsteadOfQueueing()
+    {
+        var time = new FakeTimeProvider();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var paced = new ManualResetEventSlim();
+        var plan = Plan(new ConstantArrivalRateConfig(10, TimeSpan.FromSeconds(1), 2, 2), async (vu, ct) => await release.Task);
+
+        var run = new Runner(plan, Options(time, (_, n) =>
+        {
+            if (n == 10)
+            {
+                paced.Set();
+            }
+        })).RunAsync();
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(paced.Wait(Patience), "the pacer did not handle all 10 releases");
+        release.SetResult();
+        var result = await run.WaitAsync(Patience);
+
+        Assert.Equal(2, result.Total(BuiltinMetrics.Iterations)!.Count);
+        Assert.Equal(8, result.Generator.DroppedIterations);
+        Assert.Equal(8, result.Total(BuiltinMetrics.DroppedIterations)!.Sum);
+        Assert.Contains(result.Generator.Warnings, w => w.Contains("8 iterations were dropped", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_ArrivalRateBelowMaxVus_CreatesVusAsNeeded()
+    {
+        var time = new FakeTimeProvider();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var paced = new ManualResetEventSlim();
+        var vuIds = new HashSet<int>();
+        var plan = Plan(new ConstantArrivalRateConfig(5, TimeSpan.FromSeconds(1), 1, 10), async (vu, ct) =>
+        {
+            lock (vuIds)
+            {
+                vuIds.Add(vu.Id);
+            }
+
+            await release.Task;
+        });
+
+        var run = new Runner(plan, Options(time, (_, n) =>
+        {
+            if (n == 5)
+            {
+                paced.Set();
+            }
+        })).RunAsync();
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(paced.Wait(Patience));
+        release.SetResult();
+        var result = await run.WaitAsync(Patience);
+
+        Assert.Equal(5, result.Total(BuiltinMetrics.Iterations)!.Count);
+        Assert.Equal(5, vuIds.Count);
+        Assert.Equal(0, result.Generator.DroppedIterations);
+    }
+
+    [Fact]
+    public async Task RunAsync_PerVuIterations_EachVuRunsItsShare()
+    {
+        var counts = new Dictionary<int, int>();
+        var plan = Plan(new PerVuIterationsConfig(3, 4), (vu, ct) =>
+        {
+            lock (counts)
+            {
+                counts[vu.Id] = counts.GetValueOrDefault(vu.Id) + 1;
+            }
+
+            return ValueTask.CompletedTask;
+        });
+
+        var result = await new Runner(plan, Options(new FakeTimeProvider())).RunAsync().WaitAsync(Patience);
+
+        Assert.Equal(12, result.Total(BuiltinMetrics.Iterations)!.Count);
+        Assert.Equal([4, 4, 4], counts.Values);
+    }
+
+    [Fact]
+    public async Task RunAsync_SharedIterations_RunsExactlyTheTotal()
+    {
+        var total = 0;
+        var plan = Plan(new SharedIterationsConfig(3, 7), (vu, ct) =>
+        {
+            Interlocked.Increment(ref total);
+            return ValueTask.CompletedTask;
+        });
+
+        var result = await new Runner(plan, Options(new FakeTimeProvider())).RunAsync().WaitAsync(Patience);
+
+        Assert.Equal(7, total);
+        Assert.Equal(7, result.Total(BuiltinMetrics.Iterations)!.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_IterationOutlivesGracefulStop_IsInterruptedNotCounted()
+    {
+        var time = new FakeTimeProvider();
+        var started = new SemaphoreSlim(0);
+        var plan = Plan(new ConstantVusConfig(2, TimeSpan.FromSeconds(1)) { GracefulStop = TimeSpan.FromMilliseconds(500) }, async (vu, ct) =>
+        {
+            started.Release();
+            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+        });
+
+        var run = new Runner(plan, Options(time)).RunAsync();
+        await WaitFor(started, 2);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(run.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        var result = await run.WaitAsync(Patience);
+
+        Assert.Null(result.Total(BuiltinMetrics.Iterations));
+        Assert.Equal("completed", result.Run.Outcome);
+    }
+
+    [Fact]
+    public async Task RunAsync_IterationWithinGracefulStop_Completes()
+    {
+        var time = new FakeTimeProvider();
+        var started = new SemaphoreSlim(0);
+        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var plan = Plan(new ConstantVusConfig(1, TimeSpan.FromSeconds(1)), async (vu, ct) =>
+        {
+            started.Release();
+            await finish.Task.WaitAsync(ct);
+        });
+
+        var run = new Runner(plan, Options(time)).RunAsync();
+        await WaitFor(started, 1);
+        time.Advance(TimeSpan.FromSeconds(2));
+        finish.SetResult();
+        var result = await run.WaitAsync(Patience);
+
+        Assert.Equal(1, result.Total(BuiltinMetrics.Iterations)!.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_Cancelled_ReturnsPartialResultMarkedInterrupted()
+    {
+        var started = new SemaphoreSlim(0);
+        using var cts = new CancellationTokenSource();
+        var plan = Plan(new ConstantVusConfig(1, TimeSpan.FromHours(1)), async (vu, ct) =>
+        {
+            started.Release();
+            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+        });
+
+        var run = new Runner(plan, Options(new FakeTimeProvider())).RunAsync(cts.Token);
+        await WaitFor(started, 1);
+        await cts.CancelAsync();
+        var result = await run.WaitAsync(Patience);
+
+        Assert.Equal("interrupted", result.Run.Outcome);
+    }
+
+    [Fact]
+    public async Task RunAsync_BodyThrows_RecordsErrorAndKeepsRunning()
+    {
+        var calls = 0;
+        var plan = Plan(new SharedIterationsConfig(1, 3), (vu, ct) =>
+        {
+            if (Interlocked.Increment(ref calls) == 2)
+            {
+                throw new InvalidOperationException("boom");
+            }
+
+            return ValueTask.CompletedTask;
+        });
+
+        var result = await new Runner(plan, Options(new FakeTimeProvider())).RunAsync().WaitAsync(Patience);
+
+        Assert.Equal(3, calls);
+        Assert.Equal(1, result.Errors.Counts[ErrorKind.Other]);
+        Assert.Contains(result.Errors.Messages, m => m.Message.Contains("boom", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_StartTime_DelaysScenario()
+    {
+        var time = new FakeTimeProvider();
+        var started = new SemaphoreSlim(0);
+        var plan = Plan(new SharedIterationsConfig(1, 1) { StartTime = TimeSpan.FromSeconds(5) }, (vu, ct) =>
+        {
+            started.Release();
+            return ValueTask.CompletedTask;
+        });
+
+        var run = new Runner(plan, Options(time)).RunAsync();
+        time.Advance(TimeSpan.FromSeconds(4));
+        Assert.False(await started.WaitAsync(TimeSpan.FromMilliseconds(50)));
+        time.Advance(TimeSpan.FromSeconds(1));
+        await WaitFor(started, 1);
+        var result = await run.WaitAsync(Patience);
+
+        Assert.Equal(1, result.Total(BuiltinMetrics.Iterations)!.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_RampingVus_FollowsStagesAndStopsItself()
+    {
+        // Real clock, bounded: ramp to 3 VUs over 300 ms, hold 300 ms, then down to 0 over 300 ms.
+        var active = 0;
+        var peak = 0;
+        var plan = Plan(new RampingVusConfig(0, [
+            new Stage(TimeSpan.FromMilliseconds(300), 3),
+            new Stage(TimeSpan.FromMilliseconds(300), 3),
+            new Stage(TimeSpan.FromMilliseconds(300), 0),
+        ]), async (vu, ct) =>
+        {
+            var now = Interlocked.Increment(ref active);
+            InterlockedMax(ref peak, now);
+            await Task.Delay(5, CancellationToken.None);
+            Interlocked.Decrement(ref active);
+        });
+
+        var result = await new Runner(plan, Options(TimeProvider.System)).RunAsync().WaitAsync(Patience);
+
+        Assert.Equal(3, peak);
+        Assert.True(result.Total(BuiltinMetrics.Iterations)!.Count > 10);
+        Assert.Equal(3, result.Total(BuiltinMetrics.VusMax)!.Max);
+    }
+
+    [Fact]
+    public void Constructor_InvalidPlan_ReportsEveryProblem()
+    {
+        var plan = new TestPlan
+        {
+            Scenarios =
+            [
+                new Scenario { Name = "a", Executor = new ConstantVusConfig(0, TimeSpan.Zero), Body = new DelegateBody((_, _) => ValueTask.CompletedTask) },
+                new Scenario { Name = "b", Executor = new ConstantArrivalRateConfig(-1, TimeSpan.FromSeconds(1), 5, 2), Body = new DelegateBody((_, _) => ValueTask.CompletedTask) },
+            ],
+        };
+
+        var error = Assert.Throws<InvalidInputException>(() => new Runner(plan));
+
+        Assert.Contains("scenarios.a: vus must be greater than 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("scenarios.a: duration must be a positive duration", error.Message, StringComparison.Ordinal);
+        Assert.Contains("scenarios.b: rate must be greater than 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("scenarios.b: maxVUs (2) must be at least preAllocatedVUs (5)", error.Message, StringComparison.Ordinal);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}
