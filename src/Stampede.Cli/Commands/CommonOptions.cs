@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Stampede.Engine;
+
+namespace Stampede.Cli.Commands;
+
+/// <summary>Options several commands share, with their parsing and validation.</summary>
+internal static class CommonOptions
+{
+    public static Option<string?> Out() => new("--out", "-o")
+    {
+        Description = "Write the results file (JSON, format stampede-results/1) to this path, e.g. --out results.json or --out json=results.json",
+        HelpName = "path",
+    };
+
+    public static Option<bool> Insecure() => new("--insecure", "-k")
+    {
+        Description = "Do not verify the server's TLS certificate (the summary says so). Prefer --cacert.",
+    };
+
+    public static Option<bool> Quiet() => new("--quiet", "-q")
+    {
+        Description = "No live view; only the summary at the end.",
+    };
+
+    /// <summary>Parses a duration option value; null when absent.</summary>
+    public static TimeSpan? Duration(string? text, string option)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var value = Durations.Parse(text, option);
+        return value > TimeSpan.Zero ? value : throw new InvalidInputException($"{option}: must be longer than 0 (got '{text}')");
+    }
+
+    /// <summary>The path of --out, accepting k6's <c>json=path</c> form.</summary>
+    public static string? OutPath(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Contains('=', StringComparison.Ordinal))
+        {
+            var parts = value.Split('=', 2);
+            if (!parts[0].Equals("json", StringComparison.OrdinalIgnoreCase) || parts[1].Length == 0)
+            {
+                throw new InvalidInputException($"--out: '{value}' is not supported; write --out results.json or --out json=results.json");
+            }
+
+            return parts[1];
+        }
+
+        return value;
+    }
+}
