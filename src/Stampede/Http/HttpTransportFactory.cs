@@ -1,0 +1,71 @@
+namespace Stampede.Http;
+
+/// <summary>
+/// Builds the HTTP transports of a run from <see cref="HttpSettings"/>: certificates are loaded and
+/// checked once, here; each VU then gets its own connection pool, or all VUs share one.
+/// </summary>
+public sealed class HttpTransportFactory : IHttpTransportFactory
+{
+    private readonly HttpSettings _settings;
+    private readonly TlsMaterial _tls;
+    private readonly HttpTransport? _shared;
+    private long _openConnections;
+
+    private HttpTransportFactory(HttpSettings settings, TlsMaterial tls)
+    {
+        _settings = settings;
+        _tls = tls;
+        _shared = settings.ConnectionPerVu ? null : new HttpTransport(this, settings, tls, shared: true);
+    }
+
+    /// <summary>
+    /// Validates <paramref name="settings"/> and loads the CA and client certificates.
+    /// </summary>
+    /// <exception cref="InvalidInputException">A setting is out of range or a certificate, key or CA
+    /// file is missing, unreadable, password-protected with another password, or does not match.</exception>
+    public static HttpTransportFactory Create(HttpSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Timeout <= TimeSpan.Zero && settings.Timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new InvalidInputException($"timeout: {Engine.Durations.Format(settings.Timeout)} is not a timeout; give a positive duration like 30s");
+        }
+
+        if (settings.FollowRedirects && settings.MaxRedirects < 1)
+        {
+            throw new InvalidInputException($"max redirects: {settings.MaxRedirects} with redirects on; give 1 or more, or turn redirects off");
+        }
+
+        if (settings.MaxCapturedBodyBytes < 0)
+        {
+            throw new InvalidInputException($"max captured body: {settings.MaxCapturedBodyBytes} bytes; give 0 or more");
+        }
+
+        return new HttpTransportFactory(settings, TlsMaterial.Load(settings.Tls));
+    }
+
+    /// <summary>
+    /// A new transport with its own connection pool when <see cref="HttpSettings.ConnectionPerVu"/> is
+    /// on (the caller disposes it); otherwise the shared transport, which the factory owns — disposing
+    /// it does nothing.
+    /// </summary>
+    public IHttpTransport Create()
+    {
+        ObjectDisposedException.ThrowIf(_tls.IsDisposed, this);
+        return _shared ?? new HttpTransport(this, _settings, _tls, shared: false);
+    }
+
+    /// <inheritdoc />
+    public long OpenConnections => Interlocked.Read(ref _openConnections);
+
+    /// <summary>Disposes the shared transport and the certificates. Dispose per-VU transports first.</summary>
+    public void Dispose()
+    {
+        _shared?.Release();
+        _tls.Dispose();
+    }
+
+    internal void ConnectionOpened() => Interlocked.Increment(ref _openConnections);
+
+    internal void ConnectionClosed() => Interlocked.Decrement(ref _openConnections);
+}
