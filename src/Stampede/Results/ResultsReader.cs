@@ -1,0 +1,222 @@
+using System.Text.Json;
+using Stampede.Metrics;
+
+namespace Stampede.Results;
+
+/// <summary>
+/// Reads <c>stampede-results/1</c> JSON back into a <see cref="RunResult"/>. The bare-name totals under
+/// <c>metrics</c> are derived, so series are rebuilt from the <c>name{tags}</c> entries, plus bare entries
+/// of metrics that have no tagged entry at all. Problems surface as <see cref="FormatException"/> with a JSON path.
+/// </summary>
+internal sealed class ResultsReader
+{
+    // One definition per metric name, so every series of a metric shares it.
+    private readonly Dictionary<string, MetricDefinition> _definitions = new(StringComparer.Ordinal);
+
+    /// <summary>Reads a parsed document whose format has been checked.</summary>
+    public RunResult Read(JsonElement root)
+    {
+        var run = ReadRun(JsonFields.Object(root, "run", ""));
+        return new RunResult
+        {
+            Run = run,
+            Metrics = ReadTotals(JsonFields.Object(root, "metrics", "")),
+            Series = ReadSeries(JsonFields.Array(root, "series", "")),
+            Accounting = ReadAccounting(JsonFields.Object(root, "accounting", "")),
+            Errors = ReadErrors(JsonFields.Object(root, "errors", "")),
+            Generator = ReadGenerator(JsonFields.Object(root, "generator", "")),
+        };
+    }
+
+    private static RunInfo ReadRun(JsonElement run)
+    {
+        const string path = "run";
+        var scenarios = new List<ScenarioInfo>();
+        var index = 0;
+        foreach (var scenario in JsonFields.Array(run, "scenarios", path).EnumerateArray())
+        {
+            var at = $"{path}.scenarios[{index++}]";
+            scenarios.Add(new ScenarioInfo(
+                JsonFields.String(scenario, "name", at),
+                JsonFields.String(scenario, "executor", at),
+                JsonFields.Bool(scenario, "openModel", at),
+                JsonFields.String(scenario, "description", at)));
+        }
+
+        return new RunInfo
+        {
+            Tool = JsonFields.String(run, "tool", path),
+            Started = JsonFields.Time(run, "started", path),
+            Duration = JsonFields.Seconds(run, "duration", path),
+            Command = JsonFields.String(run, "command", path),
+            Machine = JsonFields.String(run, "machine", path),
+            GitCommit = JsonFields.OptionalString(run, "gitCommit", path),
+            Insecure = JsonFields.Bool(run, "insecure", path),
+            Outcome = JsonFields.String(run, "outcome", path),
+            Interval = JsonFields.Seconds(run, "interval", path),
+            Scenarios = scenarios,
+        };
+    }
+
+    private List<MetricAggregate> ReadTotals(JsonElement metrics)
+    {
+        var series = new List<MetricAggregate>();
+        var tagged = new HashSet<string>(StringComparer.Ordinal);
+        var untagged = new List<(string Name, JsonElement Entry)>();
+        foreach (var property in metrics.EnumerateObject())
+        {
+            var path = $"metrics[\"{property.Name}\"]";
+            if (!property.Name.Contains('{', StringComparison.Ordinal))
+            {
+                untagged.Add((property.Name, property.Value));
+                continue;
+            }
+
+            var (name, tags) = SeriesKeyText.Parse(property.Name, property.Value, path);
+            tagged.Add(name);
+            series.Add(MetricJson.Read(property.Value, Definition(name, property.Value, path), tags, path));
+        }
+
+        foreach (var (name, entry) in untagged)
+        {
+            if (!tagged.Contains(name))
+            {
+                var path = $"metrics[\"{name}\"]";
+                series.Add(MetricJson.Read(entry, Definition(name, entry, path), TagSet.Empty, path));
+            }
+        }
+
+        // The writer's order, whatever order the file lists them in.
+        var keyed = series.Select(s => (s.Metric.Name, Tags: s.Tags.ToString(), Series: s)).ToArray();
+        Array.Sort(keyed, static (x, y) => SeriesKeyText.Compare((x.Name, x.Tags), (y.Name, y.Tags)));
+        return keyed.Select(k => k.Series).ToList();
+    }
+
+    private List<IntervalSnapshot> ReadSeries(JsonElement array)
+    {
+        var intervals = new List<IntervalSnapshot>(array.GetArrayLength());
+        var index = 0;
+        foreach (var interval in array.EnumerateArray())
+        {
+            var path = $"series[{index++}]";
+            var generator = JsonFields.Object(interval, "generator", path);
+            var generatorPath = path + ".generator";
+            var metrics = new Dictionary<SeriesKey, MetricAggregate>();
+            foreach (var property in JsonFields.Object(interval, "metrics", path).EnumerateObject())
+            {
+                var at = $"{path}.metrics[\"{property.Name}\"]";
+                var (name, tags) = SeriesKeyText.Parse(property.Name, property.Value, at);
+                var aggregate = MetricJson.Read(property.Value, Definition(name, property.Value, at), tags, at);
+                if (!metrics.TryAdd(aggregate.Key, aggregate))
+                {
+                    throw new FormatException($"{at}: series listed twice");
+                }
+            }
+
+            intervals.Add(new IntervalSnapshot
+            {
+                Offset = JsonFields.Seconds(interval, "offset", path),
+                Length = JsonFields.Seconds(interval, "length", path),
+                Time = JsonFields.Time(interval, "time", path),
+                Vus = JsonFields.Int(interval, "vus", path),
+                VusMax = JsonFields.Int(interval, "vusMax", path),
+                Generator = new GeneratorSample(
+                    JsonFields.Double(generator, "cpuPercent", generatorPath),
+                    JsonFields.Double(generator, "cpuCores", generatorPath),
+                    JsonFields.Double(generator, "gcPauseMs", generatorPath),
+                    JsonFields.Long(generator, "connections", generatorPath),
+                    JsonFields.Double(generator, "schedulingLagP99Ms", generatorPath),
+                    JsonFields.Long(generator, "droppedIterations", generatorPath)),
+                Errors = ReadErrorCounts(JsonFields.Object(interval, "errors", path), path + ".errors"),
+                Metrics = metrics,
+            });
+        }
+
+        return intervals;
+    }
+
+    private static RequestAccounting ReadAccounting(JsonElement accounting)
+    {
+        const string path = "accounting";
+        return new RequestAccounting(
+            JsonFields.Long(accounting, "sent", path),
+            JsonFields.Long(accounting, "succeeded", path),
+            JsonFields.Long(accounting, "failed", path),
+            JsonFields.Long(accounting, "inFlightAtStop", path));
+    }
+
+    private static ErrorSummary ReadErrors(JsonElement errors)
+    {
+        const string path = "errors";
+        var messages = new List<ErrorMessage>();
+        var index = 0;
+        foreach (var message in JsonFields.Array(errors, "messages", path).EnumerateArray())
+        {
+            var at = $"{path}.messages[{index++}]";
+            messages.Add(new ErrorMessage(
+                Kind(JsonFields.String(message, "kind", at), at + ".kind"),
+                JsonFields.String(message, "message", at),
+                JsonFields.Long(message, "count", at),
+                JsonFields.Seconds(message, "firstSeen", at)));
+        }
+
+        return new ErrorSummary
+        {
+            Counts = ReadErrorCounts(JsonFields.Object(errors, "counts", path), path + ".counts"),
+            Messages = messages,
+        };
+    }
+
+    private static Dictionary<ErrorKind, long> ReadErrorCounts(JsonElement counts, string path)
+    {
+        var result = new Dictionary<ErrorKind, long>();
+        foreach (var property in counts.EnumerateObject())
+        {
+            var kind = Kind(property.Name, JsonFields.Join(path, property.Name));
+            result[kind] = JsonFields.Long(counts, property.Name, path);
+        }
+
+        return result;
+    }
+
+    private static GeneratorHealth ReadGenerator(JsonElement generator)
+    {
+        const string path = "generator";
+        var warnings = new List<string>();
+        foreach (var warning in JsonFields.Array(generator, "warnings", path).EnumerateArray())
+        {
+            warnings.Add(warning.ValueKind == JsonValueKind.String
+                ? warning.GetString()!
+                : throw new FormatException($"{path}.warnings: expected strings"));
+        }
+
+        var lag = JsonFields.Find(generator, "schedulingLag");
+        return new GeneratorHealth
+        {
+            SchedulingLag = lag is { } entry
+                ? MetricJson.Read(entry, BuiltinMetrics.SchedulingLag, TagSet.Empty, path + ".schedulingLag")
+                : null,
+            DroppedIterations = JsonFields.Long(generator, "droppedIterations", path),
+            CpuPercentMean = JsonFields.Double(generator, "cpuPercentMean", path),
+            CpuPercentMax = JsonFields.Double(generator, "cpuPercentMax", path),
+            GcPauseMs = JsonFields.Double(generator, "gcPauseMs", path),
+            MaxConnections = JsonFields.Long(generator, "maxConnections", path),
+            Cores = JsonFields.Int(generator, "cores", path),
+            Warnings = warnings,
+        };
+    }
+
+    private MetricDefinition Definition(string name, JsonElement entry, string path)
+    {
+        if (!_definitions.TryGetValue(name, out var definition))
+        {
+            definition = MetricJson.Definition(name, entry, path);
+            _definitions[name] = definition;
+        }
+
+        return definition;
+    }
+
+    private static ErrorKind Kind(string name, string path) =>
+        ErrorKinds.TryParse(name, out var kind) ? kind : throw new FormatException($"{path}: unknown error kind '{name}'");
+}
