@@ -1,0 +1,106 @@
+using Stampede.Http;
+using Stampede.Metrics;
+
+namespace Stampede.Scenarios;
+
+/// <summary>What <c>options:</c> gives the rest of the file: HTTP settings, global tags and request defaults.</summary>
+internal sealed record BoundOptions(HttpSettings Http, TagSet Tags, RequestDefaults Defaults);
+
+/// <summary>Reads <c>options:</c>.</summary>
+internal static class OptionsBinder
+{
+    private static readonly string[] Keys = ["baseUrl", "headers", "timeout", "http2", "insecure", "tls", "tags"];
+    private static readonly string[] TlsKeys = ["ca", "cert", "key", "password"];
+
+    /// <summary>Keys of later versions of the format, so a user following newer docs is told why, not just "unknown".</summary>
+    private static readonly string[] LaterKeys = ["thresholds", "outputs", "monitors", "segment", "env"];
+
+    public static BoundOptions Bind(MappingReader? options, string baseDirectory)
+    {
+        if (options is null)
+        {
+            return new BoundOptions(new HttpSettings(), TagSet.Empty, new RequestDefaults(null, false, []));
+        }
+
+        options.CheckKeys(Keys, key => LaterKeys.Contains(key, StringComparer.Ordinal)
+            ? $"`{key}` is not supported by this version of the scenario format yet"
+            : null);
+
+        Uri? baseUrl = null;
+        var baseUrlInvalid = false;
+        if (options["baseUrl"] is { } baseNode && NodeValues.Text(baseNode, options.PathOf("baseUrl"), options.Diagnostics) is { } baseText)
+        {
+            baseUrl = RequestBinder.AbsoluteHttpUrl(baseText, baseNode, options.PathOf("baseUrl"), options.Diagnostics);
+            if (baseUrl is not null && (baseUrl.Query.Length > 0 || baseUrl.Fragment.Length > 0))
+            {
+                options.Diagnostics.Add(baseNode, $"{options.PathOf("baseUrl")}: must not have a query or fragment, got '{baseText}'",
+                    "put the query on each request's url");
+                baseUrl = null;
+            }
+
+            baseUrlInvalid = baseUrl is null;
+        }
+
+        var headers = RequestBinder.Headers(options, "headers") ?? [];
+        var http = new HttpSettings
+        {
+            Timeout = options.PositiveDuration("timeout") ?? new HttpSettings().Timeout,
+            Version = options.Bool("http2") == true ? HttpVersionMode.Http2 : HttpVersionMode.Http11,
+            Tls = BindTls(options.Mapping("tls"), options.Bool("insecure") ?? false, baseDirectory),
+        };
+        var tags = Tags(options, "tags");
+        return new BoundOptions(http, tags, new RequestDefaults(baseUrl, baseUrlInvalid, headers));
+    }
+
+    public static TagSet Tags(MappingReader reader, string key) =>
+        reader.TextMap(key) is { } tags ? TagSet.Of(tags.Select(t => new KeyValuePair<string, string>(t.Key.Value, t.Value))) : TagSet.Empty;
+
+    private static TlsSettings BindTls(MappingReader? tls, bool insecure, string baseDirectory)
+    {
+        if (tls is null)
+        {
+            return new TlsSettings { Insecure = insecure };
+        }
+
+        tls.CheckKeys(TlsKeys);
+        var settings = new TlsSettings
+        {
+            CaCertificatePath = TlsFile(tls, "ca", baseDirectory),
+            ClientCertificatePath = TlsFile(tls, "cert", baseDirectory),
+            ClientKeyPath = TlsFile(tls, "key", baseDirectory),
+            ClientCertificatePassword = tls.Text("password"),
+            Insecure = insecure,
+        };
+        if (tls["key"] is { } keyNode && !tls.Has("cert"))
+        {
+            tls.Diagnostics.Add(keyNode, $"{tls.PathOf("key")}: a client key needs its certificate", "add `cert:` with the client certificate");
+        }
+
+        return settings;
+    }
+
+    /// <summary>Resolves a path against the file's folder and checks it exists now, not at the first request.</summary>
+    private static string? TlsFile(MappingReader tls, string key, string baseDirectory)
+    {
+        if (tls.Text(key) is not { } path)
+        {
+            return null;
+        }
+
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            tls.Diagnostics.Add(tls[key]!, $"{tls.PathOf(key)}: '{path}' is not a valid path");
+            return null;
+        }
+
+        var full = Path.GetFullPath(Path.Combine(baseDirectory, path));
+        if (!File.Exists(full))
+        {
+            tls.Diagnostics.Add(tls[key]!, $"{tls.PathOf(key)}: file not found: '{path}' (looked for {full})",
+                "paths are relative to the scenario file's folder; `stampede target --mtls --pki pki` creates a test PKI");
+            return null;
+        }
+
+        return full;
+    }
+}

@@ -1,0 +1,170 @@
+using Stampede.Engine;
+using Stampede.Http;
+
+namespace Stampede.Scenarios;
+
+/// <summary>
+/// Loads a YAML scenario file into a <see cref="TestPlan"/>. The whole file is checked before anything
+/// is returned: every problem is reported at once, each with its line and column, and the plan that
+/// comes back has passed <see cref="TestPlan.Validate"/>.
+/// </summary>
+public static class ScenarioLoader
+{
+    private static readonly string[] RootKeys = ["options", "scenarios"];
+    private static readonly string[] ScenarioKeys = ["executor", "startTime", "gracefulStop", "tags", "requests"];
+    private const string ExampleScenario = "for example `scenarios: { smoke: { executor: constant-vus, duration: 10s, requests: [{ url: /health }] } }`";
+
+    /// <summary>Reads and validates the scenario file at <paramref name="path"/>.</summary>
+    /// <exception cref="ScenarioValidationException">The file cannot be read or is not a valid scenario; every problem is listed.</exception>
+    public static TestPlan Load(string path, ScenarioLoadOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string yaml;
+        string fullPath;
+        try
+        {
+            fullPath = Path.GetFullPath(path);
+            yaml = File.ReadAllText(fullPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            var reason = ex is FileNotFoundException or DirectoryNotFoundException ? "the file does not exist" : ex.Message;
+            throw new ScenarioValidationException([new ScenarioError(path, 1, 1, $"cannot read the scenario file: {reason}",
+                "check the path; it is relative to the current directory")]);
+        }
+
+        var baseDirectory = options?.BaseDirectory ?? Path.GetDirectoryName(fullPath) ?? Directory.GetCurrentDirectory();
+        return Parse(yaml, path, (options ?? new ScenarioLoadOptions()) with { BaseDirectory = baseDirectory });
+    }
+
+    /// <summary>Validates scenario YAML held in memory. <paramref name="sourceName"/> names it in errors.</summary>
+    /// <exception cref="ScenarioValidationException">The text is not a valid scenario; every problem is listed.</exception>
+    public static TestPlan Parse(string yaml, string sourceName, ScenarioLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        var baseDirectory = Path.GetFullPath(options?.BaseDirectory ?? Directory.GetCurrentDirectory());
+        var diagnostics = new ScenarioDiagnostics(sourceName);
+        var plan = SourceReader.Read(yaml, diagnostics) is { } root ? Bind(root, baseDirectory, diagnostics) : null;
+        if (diagnostics.Count > 0 || plan is null)
+        {
+            throw new ScenarioValidationException(diagnostics.Sorted());
+        }
+
+        return plan;
+    }
+
+    private static TestPlan? Bind(SourceNode root, string baseDirectory, ScenarioDiagnostics diagnostics)
+    {
+        if (NodeValues.Mapping(root, "the file", diagnostics) is not { } mapping)
+        {
+            return null;
+        }
+
+        var file = new MappingReader(mapping, "", diagnostics);
+        file.CheckKeys(RootKeys);
+        var options = OptionsBinder.Bind(file.Mapping("options"), baseDirectory);
+        var scenarios = new List<Scenario>();
+        var scenarioNodes = new Dictionary<string, ScalarNode>(StringComparer.Ordinal);
+        if (file["scenarios"] is not { } scenariosNode)
+        {
+            diagnostics.Add(1, 1, "the file has no `scenarios`", ExampleScenario);
+        }
+        else if (NodeValues.Mapping(scenariosNode, "scenarios", diagnostics) is { } scenarioMap)
+        {
+            if (scenarioMap.Entries.Count == 0)
+            {
+                diagnostics.Add(scenariosNode, "scenarios: there are no scenarios", ExampleScenario);
+            }
+
+            foreach (var (name, body) in scenarioMap.Entries)
+            {
+                scenarioNodes[name.Value] = name;
+                if (BindScenario(name, body, options, diagnostics) is { } scenario)
+                {
+                    scenarios.Add(scenario);
+                }
+            }
+        }
+
+        var plan = new TestPlan { Scenarios = scenarios, Http = options.Http, Tags = options.Tags };
+        var executorErrors = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var scenario in scenarios)
+        {
+            var at = scenarioNodes[scenario.Name];
+            foreach (var error in scenario.Executor.Validate())
+            {
+                executorErrors.Add($"scenarios.{scenario.Name}: {error}");
+                diagnostics.Add(at, $"scenarios.{scenario.Name}: {error}");
+            }
+        }
+
+        // The plan repeats each executor's errors (reported above at the scenario) and adds its own.
+        // An empty plan caused by broken scenarios is already explained by their errors.
+        foreach (var error in plan.Validate())
+        {
+            if (!executorErrors.Contains(error) && (scenarios.Count > 0 || diagnostics.Count == 0))
+            {
+                diagnostics.Add(file["scenarios"] ?? root, error);
+            }
+        }
+
+        return plan;
+    }
+
+    private static Scenario? BindScenario(ScalarNode name, SourceNode body, BoundOptions options, ScenarioDiagnostics diagnostics)
+    {
+        var path = $"scenarios.{name.Value}";
+        if (NodeValues.Mapping(body, path, diagnostics) is not { } mapping)
+        {
+            return null;
+        }
+
+        var reader = new MappingReader(mapping, path, name, diagnostics);
+        var before = diagnostics.Count;
+        var executor = ReadExecutor(reader);
+        var fields = executor is null ? ExecutorBinder.AllFields : ExecutorBinder.FieldsOf(executor)!;
+        reader.CheckKeys([.. ScenarioKeys, .. fields], key => executor is not null && ExecutorBinder.OwnersOf(key) is { } owners
+            ? $"`{key}` is not a field of {executor}; it belongs to {owners}"
+            : null);
+        var config = executor is null ? null : ExecutorBinder.Bind(executor, reader);
+        var tags = OptionsBinder.Tags(reader, "tags");
+        List<HttpRequestDefinition>? requests = null;
+        if (reader.Require("requests", $"scenario `{name.Value}` has no `requests`", "list the requests to send, e.g. `requests: [{ url: /health }]`") &&
+            NodeValues.Sequence(reader["requests"]!, reader.PathOf("requests"), diagnostics) is { } list)
+        {
+            if (list.Items.Count == 0)
+            {
+                diagnostics.Add(list, $"{reader.PathOf("requests")}: the list is empty", "add at least one request, e.g. `- url: /health`");
+            }
+
+            requests = RequestBinder.Bind(list, reader.PathOf("requests"), options.Defaults, diagnostics);
+        }
+
+        if (diagnostics.Count > before || config is null || requests is null)
+        {
+            return null;
+        }
+
+        return new Scenario { Name = name.Value, Executor = config, Body = new HttpFlow(requests), Tags = tags };
+    }
+
+    private static string? ReadExecutor(MappingReader scenario)
+    {
+        var hint = "one of: " + string.Join(", ", ExecutorBinder.Names);
+        if (!scenario.Require("executor", "a scenario needs `executor`", hint) || scenario.Text("executor") is not { } executor)
+        {
+            return null;
+        }
+
+        if (ExecutorBinder.FieldsOf(executor) is null)
+        {
+            var suggestion = Suggestions.Closest(executor, ExecutorBinder.Names);
+            scenario.Diagnostics.Add(scenario["executor"]!, $"{scenario.PathOf("executor")}: unknown executor '{executor}'",
+                suggestion is null ? hint : $"did you mean `{suggestion}`?");
+            return null;
+        }
+
+        return executor;
+    }
+}

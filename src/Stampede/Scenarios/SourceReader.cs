@@ -1,0 +1,140 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Stampede.Scenarios;
+
+/// <summary>
+/// Turns YAML text into <see cref="SourceNode"/>s from YamlDotNet's parser events. Events rather than the
+/// representation model, because the model stops at the first duplicate key and we report them all.
+/// </summary>
+internal static partial class SourceReader
+{
+    /// <summary>Deeper nesting is refused: no scenario needs it, and it would otherwise risk the stack.</summary>
+    internal const int MaxDepth = 64;
+
+    /// <summary>Reads the single document in <paramref name="yaml"/>; null when it is empty or malformed (reported).</summary>
+    public static SourceNode? Read(string yaml, ScenarioDiagnostics diagnostics)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var anchors = new Dictionary<string, SourceNode>(StringComparer.Ordinal);
+        try
+        {
+            parser.Consume<StreamStart>();
+            if (parser.Accept<StreamEnd>(out _))
+            {
+                diagnostics.Add(1, 1, "the file is empty", "a scenario file needs at least `scenarios:`; see docs/scenarios.md");
+                return null;
+            }
+
+            parser.Consume<DocumentStart>();
+            var root = ReadNode(parser, anchors, diagnostics, 0);
+            parser.Consume<DocumentEnd>();
+            if (parser.Current is DocumentStart second)
+            {
+                diagnostics.Add(Int(second.Start.Line), Int(second.Start.Column), "a scenario file holds one YAML document, but a second one starts here",
+                    "remove the `---` line or split the file");
+            }
+
+            return root;
+        }
+        catch (YamlException ex)
+        {
+            diagnostics.Add(Int(ex.Start.Line), Int(ex.Start.Column), "malformed YAML: " + CleanMessage(ex.Message),
+                "check the indentation, quotes and colons at this position");
+            return null;
+        }
+    }
+
+    private static SourceNode ReadNode(IParser parser, Dictionary<string, SourceNode> anchors, ScenarioDiagnostics diagnostics, int depth)
+    {
+        var current = parser.Current ?? throw new YamlException("unexpected end of the file");
+        if (depth > MaxDepth)
+        {
+            throw new YamlException(current.Start, current.End, $"nesting deeper than {MaxDepth} levels");
+        }
+
+        SourceNode node;
+        switch (current)
+        {
+            case AnchorAlias alias:
+                parser.MoveNext();
+                return anchors.TryGetValue(alias.Value.Value, out var target)
+                    ? target
+                    : throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value.Value} refers to no anchor defined before it");
+
+            case Scalar scalar:
+                parser.MoveNext();
+                node = new ScalarNode(Int(scalar.Start.Line), Int(scalar.Start.Column), scalar.Value,
+                    scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty);
+                break;
+
+            case SequenceStart:
+                parser.MoveNext();
+                var items = new List<SourceNode>();
+                while (!parser.TryConsume<SequenceEnd>(out _))
+                {
+                    items.Add(ReadNode(parser, anchors, diagnostics, depth + 1));
+                }
+
+                node = new SequenceNode(Int(current.Start.Line), Int(current.Start.Column), items);
+                break;
+
+            case MappingStart:
+                parser.MoveNext();
+                node = ReadMapping(parser, (MappingStart)current, anchors, diagnostics, depth);
+                break;
+
+            default:
+                throw new YamlException(current.Start, current.End, $"unexpected {current.GetType().Name}");
+        }
+
+        if (current is NodeEvent { Anchor.IsEmpty: false } anchored)
+        {
+            anchors[anchored.Anchor.Value] = node;
+        }
+
+        return node;
+    }
+
+    private static MappingNode ReadMapping(IParser parser, MappingStart start, Dictionary<string, SourceNode> anchors,
+        ScenarioDiagnostics diagnostics, int depth)
+    {
+        var entries = new List<KeyValuePair<ScalarNode, SourceNode>>();
+        var seen = new Dictionary<string, ScalarNode>(StringComparer.Ordinal);
+        while (!parser.TryConsume<MappingEnd>(out _))
+        {
+            var key = ReadNode(parser, anchors, diagnostics, depth + 1);
+            var value = ReadNode(parser, anchors, diagnostics, depth + 1);
+            if (key is not ScalarNode scalarKey)
+            {
+                diagnostics.Add(key, $"a key must be plain text, got {key.Describe()}");
+            }
+            else if (seen.TryGetValue(scalarKey.Value, out var first))
+            {
+                // Keep the first value: YAML forbids duplicates, and silently taking the last would hide a mistake.
+                diagnostics.Add(scalarKey, $"duplicate key `{scalarKey.Value}`; it is already set at {first.Line}:{first.Column}",
+                    "remove one of them");
+            }
+            else
+            {
+                seen.Add(scalarKey.Value, scalarKey);
+                entries.Add(new(scalarKey, value));
+            }
+        }
+
+        return new MappingNode(Int(start.Start.Line), Int(start.Start.Column), entries);
+    }
+
+    private static int Int(long value) => (int)Math.Clamp(value, 1, int.MaxValue);
+
+    /// <summary>YamlDotNet prefixes messages with the marks, which our error format already shows.</summary>
+    private static string CleanMessage(string message)
+    {
+        var cleaned = MarkPrefix().Replace(message, "").Trim();
+        return cleaned.Length == 0 ? "the YAML cannot be read" : char.ToLowerInvariant(cleaned[0]) + cleaned[1..];
+    }
+
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\):\s*")]
+    private static partial Regex MarkPrefix();
+}
