@@ -11,7 +11,7 @@ internal static class ExitCodes
     public const int Interrupted = 130;
 
     /// <summary>Reports a bug: one line on stderr, the details in a file, exit 1.</summary>
-    public static int Internal(Exception ex)
+    public static int Internal(Exception ex, TextWriter error)
     {
         var path = Path.Combine(Path.GetTempPath(), $"stampede-crash-{DateTime.UtcNow:yyyyMMddHHmmss}.txt");
         try
@@ -27,8 +27,8 @@ internal static class ExitCodes
             path = "(could not write the details)";
         }
 
-        Console.Error.WriteLine($"stampede: internal error: {ex.GetType().Name}: {ex.Message}");
-        Console.Error.WriteLine($"stampede: this is a bug in Stampede; please report it on the project's issue tracker with the command you ran and the details in {path}");
+        error.WriteLine($"stampede: internal error: {ex.GetType().Name}: {ex.Message}");
+        error.WriteLine($"stampede: this is a bug in Stampede; please report it on the project's issue tracker with the command you ran and the details in {path}");
         return InternalError;
     }
 }

@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Runtime.InteropServices;
 using Spectre.Console;
-using Stampede.Cli.Commands;
 
 namespace Stampede.Cli;
 
@@ -11,37 +9,18 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         RuntimeTuning.Apply();
-        var console = AnsiConsole.Console;
-        var root = Commands.Root.Create(console);
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0 && !IsHelp(args))
-        {
-            var command = parse.CommandResult.Command == root ? "" : parse.CommandResult.Command.Name + " ";
-            await Console.Error.WriteLineAsync($"stampede: {parse.Errors[0].Message} (see 'stampede {command}--help')");
-            return ExitCodes.InvalidInput;
-        }
-
         using var interrupt = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => Interrupt(ctx, interrupt));
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => Interrupt(ctx, interrupt));
-        try
+        var console = AnsiConsole.Console;
+        if (Console.IsOutputRedirected && console.Profile.Width < 140)
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, interrupt.Token);
+            // Logs and CI have no terminal width; tables read better wide than wrapped.
+            console.Profile.Width = 140;
         }
-        catch (InvalidInputException ex)
-        {
-            await Console.Error.WriteLineAsync("stampede: " + ex.Message.ReplaceLineEndings(Environment.NewLine + "stampede: "));
-            return ExitCodes.InvalidInput;
-        }
-#pragma warning disable CA1031 // The last line of defence: say it is a bug and where the details are.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return ExitCodes.Internal(ex);
-        }
-    }
 
-    private static bool IsHelp(string[] args) => args.Any(a => a is "-h" or "--help" or "-?");
+        return await StampedeApp.RunAsync(args, console, Console.Error, interrupt.Token);
+    }
 
     private static void Interrupt(PosixSignalContext context, CancellationTokenSource interrupt)
     {

@@ -61,7 +61,10 @@ internal sealed class Collector
     {
         lock (_warnings)
         {
-            _warnings.Add(warning);
+            if (!_warnings.Contains(warning))
+            {
+                _warnings.Add(warning);
+            }
         }
     }
 

@@ -30,9 +30,6 @@ public sealed class Runner
         _options = options ?? new RunnerOptions();
     }
 
-    /// <summary>The built-in transport factory, used when <see cref="RunnerOptions.Transports"/> is not set.</summary>
-    internal static Func<HttpSettings, IHttpTransportFactory>? DefaultTransports { get; set; }
-
     /// <summary>
     /// Runs the plan to its end. Cancelling <paramref name="cancellationToken"/> interrupts the run:
     /// in-flight requests are cancelled and counted as in flight at stop, and the partial result is
@@ -41,9 +38,7 @@ public sealed class Runner
     public async Task<RunResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var time = _options.Time;
-        var transportsFactory = _options.Transports ?? DefaultTransports
-            ?? throw new InvalidOperationException("no HTTP transport factory is configured");
-        using var transports = transportsFactory(_plan.Http);
+        using var transports = (_options.Transports ?? HttpTransportFactory.Create)(_plan.Http);
         using var recorder = new MetricsRecorder();
         var run = new RunContext(time, recorder, transports) { PacerProgress = _options.PacerProgress };
         var executors = _plan.Scenarios.Select((s, i) => Create(new ScenarioContext(s, i, _plan.Tags, recorder), run)).ToArray();

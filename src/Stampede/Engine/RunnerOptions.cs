@@ -15,7 +15,7 @@ public sealed record RunnerOptions
     public string Command { get; init; } = "";
 
     /// <summary>
-    /// Builds the HTTP transports from the plan's settings. Default: the built-in transport over SocketsHttpHandler.
+    /// Builds the HTTP transports from the plan's settings. Default: <see cref="HttpTransportFactory.Create(HttpSettings)"/>.
     /// </summary>
     public Func<HttpSettings, IHttpTransportFactory>? Transports { get; init; }
 

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using Spectre.Console;
+using Stampede.Engine;
+using Stampede.Scenarios;
+
+namespace Stampede.Cli.Commands;
+
+/// <summary><c>stampede run scenario.yaml</c>: runs a scenario file.</summary>
+internal static class RunCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var file = new Argument<string>("scenario") { Description = "The scenario file (YAML), e.g. samples/demo-staged.yaml" };
+        var vus = new Option<int?>("--vus", "-u") { Description = "Override every scenario's executor: this many VUs looping (constant-vus); needs --duration" };
+        var duration = new Option<string?>("--duration", "-z") { Description = "With --vus or --rate: how long to run, e.g. 30s, 5m" };
+        var rate = new Option<string?>("--rate", "-r") { Description = "Override every scenario's executor: start iterations at this rate (constant-arrival-rate), e.g. 500/s; needs --duration" };
+        var maxVus = new Option<int?>("--max-vus") { Description = "With --rate: most VUs (default 1000)" };
+        var insecure = CommonOptions.Insecure();
+        var output = CommonOptions.Out();
+        var quiet = CommonOptions.Quiet();
+        var command = new Command("run", """
+            Run a scenario file.
+
+            Examples:
+              stampede run samples/demo-staged.yaml
+              stampede run samples/demo-staged.yaml --out results.json
+              stampede run samples/arrival-rate.yaml --rate 500/s --duration 1m
+              stampede run checkout.yaml --vus 20 --duration 30s
+            """)
+        {
+            file, vus, duration, rate, maxVus, insecure, output, quiet,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var plan = Load(parse.GetRequiredValue(file));
+            plan = Override(plan, parse.GetValue(vus), CommonOptions.Duration(parse.GetValue(duration), "--duration"),
+                parse.GetValue(rate), parse.GetValue(maxVus));
+            if (parse.GetValue(insecure))
+            {
+                plan = plan with { Http = plan.Http with { Tls = plan.Http.Tls with { Insecure = true } } };
+            }
+
+            return RunExecution.RunAsync(console, plan, new RunExecutionOptions
+            {
+                OutPath = CommonOptions.OutPath(parse.GetValue(output)),
+                Quiet = parse.GetValue(quiet),
+            }, cancellationToken);
+        });
+        return command;
+    }
+
+    internal static TestPlan Load(string path)
+    {
+        try
+        {
+            return ScenarioLoader.Load(path);
+        }
+        catch (ScenarioValidationException ex)
+        {
+            throw new InvalidInputException(string.Join(Environment.NewLine, ex.Errors.Select(e => e.ToString())), ex);
+        }
+    }
+
+    internal static TestPlan Override(TestPlan plan, int? vus, TimeSpan? duration, string? rate, int? maxVus)
+    {
+        if (vus is null && rate is null)
+        {
+            if (duration is not null || maxVus is not null)
+            {
+                throw new InvalidInputException("--duration and --max-vus override a scenario only together with --vus or --rate");
+            }
+
+            return plan;
+        }
+
+        if (vus is not null && rate is not null)
+        {
+            throw new InvalidInputException("--vus (closed model) and --rate (open model) cannot be combined; give one");
+        }
+
+        if (duration is null)
+        {
+            throw new InvalidInputException("--vus and --rate need --duration, e.g. --duration 30s");
+        }
+
+        ExecutorConfig executor;
+        if (vus is { } n)
+        {
+            executor = n > 0 ? new ConstantVusConfig(n, duration.Value) : throw new InvalidInputException($"--vus: must be at least 1 (got {n})");
+        }
+        else
+        {
+            var (count, unit) = Rates.Parse(rate, "--rate");
+            var max = maxVus ?? 1000;
+            executor = new ConstantArrivalRateConfig(count, duration.Value, Math.Min(max, 50), max) { TimeUnit = unit };
+        }
+
+        return plan with { Scenarios = [.. plan.Scenarios.Select(s => s with { Executor = executor })] };
+    }
+}

@@ -1,0 +1,48 @@
+using Spectre.Console;
+using Stampede.Cli.Output;
+using Stampede.Engine;
+using Stampede.Results;
+
+namespace Stampede.Cli.Commands;
+
+/// <summary>How a command wants its run executed and reported.</summary>
+internal sealed record RunExecutionOptions
+{
+    public string? OutPath { get; init; }
+
+    public bool Quiet { get; init; }
+
+    public TextWriter? Log { get; init; }
+}
+
+/// <summary>Runs a plan with the live view, writes the results file, prints the summary and picks the exit code.</summary>
+internal static class RunExecution
+{
+    public static async Task<int> RunAsync(IAnsiConsole console, TestPlan plan, RunExecutionOptions options, CancellationToken cancellationToken)
+    {
+        var outPath = options.OutPath is null ? null : Path.GetFullPath(options.OutPath);
+        if (outPath is not null && Path.GetDirectoryName(outPath) is { } folder && !Directory.Exists(folder))
+        {
+            throw new InvalidInputException($"--out {options.OutPath}: the folder {folder} does not exist");
+        }
+
+        var live = new LiveView(console, interactive: !options.Quiet && LiveView.IsInteractive(console), plain: !options.Quiet);
+        var runner = new Runner(plan, new RunnerOptions { Sinks = [live], Command = CommandLine.Redacted() });
+        live.Begin(plan);
+        var result = await runner.RunAsync(cancellationToken);
+        live.End();
+
+        if (outPath is not null)
+        {
+            ResultsFile.Write(result, outPath);
+        }
+
+        Summary.Write(console, result);
+        if (outPath is not null)
+        {
+            console.MarkupLine($"  results written to [bold]{Markup.Escape(outPath)}[/]");
+        }
+
+        return result.Run.Outcome == "interrupted" ? ExitCodes.Interrupted : ExitCodes.Ok;
+    }
+}

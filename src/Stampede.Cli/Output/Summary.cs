@@ -1,0 +1,175 @@
+using Spectre.Console;
+using Stampede.Metrics;
+using Stampede.Results;
+
+namespace Stampede.Cli.Output;
+
+/// <summary>The end-of-run summary: k6-style metric lines, a per-request-name table, accounting, errors and generator health.</summary>
+internal static class Summary
+{
+    private static readonly MetricDefinition[] TrendOrder =
+    [
+        BuiltinMetrics.HttpReqDuration, BuiltinMetrics.HttpReqServiceTime, BuiltinMetrics.HttpReqWaiting,
+        BuiltinMetrics.HttpReqConnecting, BuiltinMetrics.HttpReqTlsHandshaking, BuiltinMetrics.HttpReqSending,
+        BuiltinMetrics.HttpReqReceiving, BuiltinMetrics.IterationDuration,
+    ];
+
+    public static void Write(IAnsiConsole console, RunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(result);
+        var seconds = Math.Max(result.Run.Duration.TotalSeconds, 1e-3);
+        var open = result.Run.Scenarios.Any(s => s.OpenModel);
+        console.WriteLine();
+        console.MarkupLine($"  [bold]summary[/] ({Markup.Escape(result.Run.Outcome)}, {Units.Clock(result.Run.Duration)})");
+        console.WriteLine();
+
+        foreach (var metric in TrendOrder)
+        {
+            if (metric == BuiltinMetrics.HttpReqServiceTime && !open)
+            {
+                continue; // In the closed model it equals http_req_duration.
+            }
+
+            if (result.Total(metric) is { Count: > 0 } trend)
+            {
+                Line(console, metric.Name, $"avg={Units.Micros(trend.Mean)} min={Units.Micros(trend.Min)} med={Units.Micros(trend.Percentile(50))} " +
+                    $"max={Units.Micros(trend.Max)} p(90)={Units.Micros(trend.Percentile(90))} p(95)={Units.Micros(trend.Percentile(95))} " +
+                    $"p(99)={Units.Micros(trend.Percentile(99))} p(99.9)={Units.Micros(trend.Percentile(99.9))}");
+            }
+        }
+
+        if (result.Total(BuiltinMetrics.HttpReqFailed) is { } failed)
+        {
+            Line(console, "http_req_failed", $"{Units.Percent(failed.Rate)}  {Units.Count(failed.Passes)} of {Units.Count(failed.Passes + failed.Fails)}");
+        }
+
+        Counter(console, result, BuiltinMetrics.HttpReqs, seconds);
+        Counter(console, result, BuiltinMetrics.Iterations, seconds);
+        Counter(console, result, BuiltinMetrics.DroppedIterations, seconds);
+        if (result.Total(BuiltinMetrics.DataReceived) is { } received)
+        {
+            Line(console, "data_received", $"{Units.Bytes(received.Sum)}  {Units.Bytes(received.Sum / seconds)}/s");
+        }
+
+        if (result.Total(BuiltinMetrics.DataSent) is { } sent)
+        {
+            Line(console, "data_sent", $"{Units.Bytes(sent.Sum)}  {Units.Bytes(sent.Sum / seconds)}/s");
+        }
+
+        if (result.Total(BuiltinMetrics.VusMax) is { } vusMax)
+        {
+            Line(console, "vus_max", $"{vusMax.Max:0}");
+        }
+
+        console.WriteLine();
+        WriteOpenModel(console, result, seconds);
+        WriteRequests(console, result, seconds);
+        WriteAccounting(console, result);
+        WriteErrors(console, result);
+        WriteGenerator(console, result);
+    }
+
+    private static void WriteOpenModel(IAnsiConsole console, RunResult result, double seconds)
+    {
+        if (!result.Run.Scenarios.Any(s => s.OpenModel))
+        {
+            return;
+        }
+
+        var reqs = result.Total(BuiltinMetrics.HttpReqs)?.Count ?? 0;
+        console.MarkupLine($"  open model: achieved {Units.Rate(reqs / seconds)} requests over {Units.Clock(result.Run.Duration)} " +
+            $"({Markup.Escape(string.Join("; ", result.Run.Scenarios.Where(s => s.OpenModel).Select(s => s.Description)))})");
+        var response = result.Total(BuiltinMetrics.HttpReqDuration);
+        var service = result.Total(BuiltinMetrics.HttpReqServiceTime);
+        if (response is { Count: > 0 } && service is { Count: > 0 })
+        {
+            var r99 = response.Percentile(99);
+            var s99 = service.Percentile(99);
+            var note = r99 > (s99 * 1.1) + 1000
+                ? "[yellow]response time is materially above service time: requests waited to be sent (server stalls or too few VUs)[/]"
+                : "response and service time agree";
+            console.MarkupLine($"  response time p99 {Units.Micros(r99)} (from the intended start) · service time p99 {Units.Micros(s99)} (from the send) — {note}");
+        }
+
+        console.WriteLine();
+    }
+
+    private static void WriteRequests(IAnsiConsole console, RunResult result, double seconds)
+    {
+        var names = result.Metrics.Where(m => m.Metric == BuiltinMetrics.HttpReqs)
+            .Select(m => (Name: m.Tags["name"] ?? "", Method: m.Tags["method"] ?? ""))
+            .Distinct().OrderBy(n => n.Name, StringComparer.Ordinal).ThenBy(n => n.Method, StringComparer.Ordinal).ToList();
+        if (names.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumns("Name", "Method", "Requests", "Failures", "Median", "Average", "p95", "p99", "Max", "req/s");
+        foreach (var (name, method) in names)
+        {
+            var filter = TagSet.Of(("name", name), ("method", method));
+            var count = result.Total(BuiltinMetrics.HttpReqs, filter)?.Count ?? 0;
+            var fails = result.Total(BuiltinMetrics.HttpReqFailed, filter)?.Passes ?? 0;
+            var d = result.Total(BuiltinMetrics.HttpReqDuration, filter);
+            table.AddRow(Markup.Escape(name), method, Units.Count(count), Units.Count(fails),
+                Units.Micros(d?.Percentile(50) ?? double.NaN), Units.Micros(d?.Mean ?? double.NaN),
+                Units.Micros(d?.Percentile(95) ?? double.NaN), Units.Micros(d?.Percentile(99) ?? double.NaN),
+                Units.Micros(d?.Max ?? double.NaN), Units.Rate(count / seconds));
+        }
+
+        console.Write(table);
+    }
+
+    private static void WriteAccounting(IAnsiConsole console, RunResult result)
+    {
+        var a = result.Accounting;
+        console.MarkupLine($"  requests: sent {Units.Count(a.Sent)} = succeeded {Units.Count(a.Succeeded)} + failed {Units.Count(a.Failed)} + in flight at stop {Units.Count(a.InFlightAtStop)}");
+    }
+
+    private static void WriteErrors(IAnsiConsole console, RunResult result)
+    {
+        if (result.Errors.Counts.Count == 0)
+        {
+            return;
+        }
+
+        console.MarkupLine("  errors: " + Markup.Escape(string.Join(", ",
+            result.Errors.Counts.OrderByDescending(e => e.Value).Select(e => $"{e.Key.ToName()} {Units.Count(e.Value)}"))));
+        foreach (var message in result.Errors.Messages.Take(5))
+        {
+            console.MarkupLine($"    [grey]{message.Kind.ToName()} ×{Units.Count(message.Count)}:[/] {Markup.Escape(message.Message)}");
+        }
+    }
+
+    private static void WriteGenerator(IAnsiConsole console, RunResult result)
+    {
+        var g = result.Generator;
+        var lag = g.SchedulingLag is { Count: > 0 } l ? $" · scheduling lag p99 {Units.Micros(l.Percentile(99))}" : "";
+        console.MarkupLine($"  generator: cpu mean {g.CpuPercentMean:0}% / max {g.CpuPercentMax:0}% of {g.Cores} core(s) · gc pauses {g.GcPauseMs:0} ms · " +
+            $"max connections {g.MaxConnections}{Markup.Escape(lag)}");
+        if (result.Run.Insecure)
+        {
+            console.MarkupLine("  [yellow]TLS verification was OFF (--insecure): the server's identity was not checked[/]");
+        }
+
+        foreach (var warning in g.Warnings)
+        {
+            console.MarkupLine($"  [yellow]warning:[/] {Markup.Escape(warning)}");
+        }
+
+        console.WriteLine();
+    }
+
+    private static void Counter(IAnsiConsole console, RunResult result, MetricDefinition metric, double seconds)
+    {
+        if (result.Total(metric) is { } counter && counter.Sum > 0)
+        {
+            Line(console, metric.Name, $"{Units.Count(counter.Sum)}  {Units.Rate(counter.Sum / seconds)}");
+        }
+    }
+
+    private static void Line(IAnsiConsole console, string name, string value) =>
+        console.MarkupLine($"  {Markup.Escape(name.PadRight(26, '.'))}: {Markup.Escape(value)}");
+}

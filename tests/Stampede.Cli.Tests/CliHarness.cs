@@ -1,0 +1,26 @@
+using Spectre.Console;
+
+namespace Stampede.Cli.Tests;
+
+/// <summary>Runs the CLI in-process with captured output.</summary>
+internal static class CliHarness
+{
+    public static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args) =>
+        await RunAsync(CancellationToken.None, args);
+
+    public static async Task<(int ExitCode, string Out, string Error)> RunAsync(CancellationToken cancellationToken, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = 200;
+        var code = await StampedeApp.RunAsync(args, console, error, cancellationToken);
+        return (code, output.ToString(), error.ToString());
+    }
+}
