@@ -222,6 +222,7 @@ run_stampede() {
         taskset -c "$GEN_CPU" "${stampede[@]}" attack "http://127.0.0.1:$PORT/" -c "$CONNECTIONS" \
         --duration "$DURATION" --out "$results" >"$out" 2>&1 \
         || { cat "$out" >&2; die "stampede attack failed in round $round"; }
+    [[ -s $results ]] || { cat "$out" >&2; die "round $round: stampede exited 0 but wrote no results file ($results)"; }
     jq -e '.format == "stampede-results/1"' "$results" >/dev/null 2>&1 \
         || die "round $round: $results is not a stampede-results/1 file"
     local requests failed cpu rps
@@ -246,6 +247,12 @@ median() {
 row() { printf '%-7s %-9s %12s %8s %12s %12s\n' "$@"; }
 
 echo "nginx: 1 worker on CPU $SERVER_CPU; generators on CPU $GEN_CPU; $CONNECTIONS connections; $DURATION x $ROUNDS rounds"
+# Other processes competing for either CPU make every number low and noisy: say so up front.
+read -r load1 _ </proc/loadavg
+echo "load average at start: $load1 ($(nproc) CPUs)"
+if awk -v l="$load1" 'BEGIN{exit !(l > 0.5)}'; then
+    echo "warning: the machine is busy (load $load1); results will be lower and noisier than on an idle machine" >&2
+fi
 [[ $STAMPEDE_SKIP == 1 ]] && echo "stampede: skipped (STAMPEDE_SKIP=1)"
 row round tool requests cpu_s req/cpu_s req/s
 
