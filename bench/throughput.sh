@@ -13,6 +13,9 @@
 #   STAMPEDE_SKIP [0]   1 = measure wrk only (no build, no stampede runs)
 #   STAMPEDE_BIN []     an already built stampede executable; otherwise src/Stampede.Cli is published
 #   KEEP_TMP [0]        1 = keep the work directory (nginx config, raw outputs) and print its path
+#
+# Stopping: Ctrl-C reaches the running generator at once; a TERM sent to this script alone takes
+# effect when the current generator run ends (at most DURATION + 60 s). nginx is stopped on exit.
 set -euo pipefail
 
 PORT="${PORT:-18080}"
@@ -191,7 +194,8 @@ port_open || die "nginx did not listen on 127.0.0.1:$PORT within 5 s"
 
 # --- measurement --------------------------------------------------------------------------------
 
-# Generous bound: the run itself, start-up (JIT, publish-free) and the graceful stop.
+# Generous bound: the run itself, start-up (JIT) and the graceful stop. --foreground keeps the
+# generator in our process group, so Ctrl-C stops it at once (neither tool forks children).
 limit_s=$((duration_s + 60))
 
 # Runs one generator under /usr/bin/time; prints "requests cpu_seconds req_per_s".
@@ -199,7 +203,7 @@ limit_s=$((duration_s + 60))
 run_wrk() {
     local round=$1 out="$work/wrk-$1.out" times="$work/wrk-$1.time"
     /usr/bin/time -f '%U %S' -o "$times" \
-        timeout --kill-after=5 "$limit_s" \
+        timeout --foreground --kill-after=5 "$limit_s" \
         taskset -c "$GEN_CPU" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" "http://127.0.0.1:$PORT/" >"$out" 2>&1 \
         || { cat "$out" >&2; die "wrk failed in round $round"; }
     if grep -qE 'Non-2xx|Socket errors' "$out"; then
@@ -218,7 +222,7 @@ run_stampede() {
     local round=$1 out="$work/stampede-$1.out" times="$work/stampede-$1.time" results="$work/r.json"
     rm -f "$results"
     /usr/bin/time -f '%U %S' -o "$times" \
-        timeout --kill-after=5 "$limit_s" \
+        timeout --foreground --kill-after=5 "$limit_s" \
         taskset -c "$GEN_CPU" "${stampede[@]}" attack "http://127.0.0.1:$PORT/" -c "$CONNECTIONS" \
         --duration "$DURATION" --out "$results" >"$out" 2>&1 \
         || { cat "$out" >&2; die "stampede attack failed in round $round"; }
