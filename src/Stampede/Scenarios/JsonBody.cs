@@ -15,14 +15,14 @@ internal static partial class JsonBody
 
     private const int MaxDepth = 256;
 
-    public static ReadOnlyMemory<byte> Write(SourceNode node, string path, ScenarioDiagnostics diagnostics)
+    public static ReadOnlyMemory<byte> Write(SourceNode node, SourceNode at, string path, ScenarioDiagnostics diagnostics)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = MaxDepth + 1, SkipValidation = false }))
         {
             if (!WriteNode(writer, node, 0))
             {
-                diagnostics.Add(node, $"{path}: the JSON body is larger than {MaxBytes >> 20} MiB or nested deeper than {MaxDepth} levels",
+                diagnostics.Add(at, $"{path}: the JSON body is larger than {MaxBytes >> 20} MiB or nested deeper than {MaxDepth} levels",
                     "check aliases (*name) that repeat large parts of the file");
                 return default;
             }

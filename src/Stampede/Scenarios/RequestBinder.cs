@@ -199,7 +199,8 @@ internal static partial class RequestBinder
             return default;
         }
 
-        var bytes = JsonBody.Write(json, r.PathOf("json"), r.Diagnostics);
+        // Errors point at the `json` key: the value may be an alias whose node sits elsewhere in the file.
+        var bytes = JsonBody.Write(json, r.Node.FindKey("json")!, r.PathOf("json"), r.Diagnostics);
         if (!Contains(headers, "Content-Type"))
         {
             headers.Add(new("Content-Type", "application/json"));

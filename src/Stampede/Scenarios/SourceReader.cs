@@ -40,8 +40,20 @@ internal static partial class SourceReader
         }
         catch (YamlException ex)
         {
-            diagnostics.Add(Int(ex.Start.Line), Int(ex.Start.Column), "malformed YAML: " + CleanMessage(ex.Message),
+            var (line, column) = ex.Message.Contains("tab", StringComparison.Ordinal)
+                ? FirstIndentingTab(yaml, Int(ex.Start.Line), Int(ex.Start.Column))
+                : (Int(ex.Start.Line), Int(ex.Start.Column));
+            diagnostics.Add(line, column, "malformed YAML: " + CleanMessage(ex.Message),
                 "check the indentation, quotes and colons at this position");
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this instead of a YamlException on some broken flow collections
+            // (e.g. an unclosed `{` followed by more lines); the last event read is the best position we have.
+            var at = parser.Current?.End ?? Mark.Empty;
+            diagnostics.Add(Int(at.Line), Int(at.Column), "malformed YAML: the text after this position cannot be read",
+                "check for an unclosed [ or {, or a missing quote");
             return null;
         }
     }
@@ -59,6 +71,11 @@ internal static partial class SourceReader
         {
             case AnchorAlias alias:
                 parser.MoveNext();
+                if (alias.Value.IsEmpty)
+                {
+                    throw new YamlException(alias.Start, alias.End, "an alias (*) needs the name of an anchor");
+                }
+
                 return anchors.TryGetValue(alias.Value.Value, out var target)
                     ? target
                     : throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value.Value} refers to no anchor defined before it");
@@ -126,12 +143,29 @@ internal static partial class SourceReader
         return new MappingNode(Int(start.Start.Line), Int(start.Start.Column), entries);
     }
 
+    /// <summary>YamlDotNet reports a tab used as indentation at the enclosing mapping; point at the tab itself.</summary>
+    private static (int Line, int Column) FirstIndentingTab(string yaml, int fromLine, int fallbackColumn)
+    {
+        var lines = yaml.Split('\n');
+        for (var i = fromLine - 1; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indent)
+            {
+                return (i + 1, tab + 1);
+            }
+        }
+
+        return (fromLine, fallbackColumn);
+    }
+
     private static int Int(long value) => (int)Math.Clamp(value, 1, int.MaxValue);
 
     /// <summary>YamlDotNet prefixes messages with the marks, which our error format already shows.</summary>
     private static string CleanMessage(string message)
     {
-        var cleaned = MarkPrefix().Replace(message, "").Trim();
+        var cleaned = MarkPrefix().Replace(message, "").Trim().TrimEnd('.');
         return cleaned.Length == 0 ? "the YAML cannot be read" : char.ToLowerInvariant(cleaned[0]) + cleaned[1..];
     }
 

@@ -1,0 +1,206 @@
+using System.Text;
+using System.Text.Json;
+using Stampede.Http;
+using Stampede.Metrics;
+using static Stampede.Tests.Scenarios.ScenarioTestHelpers;
+
+namespace Stampede.Tests.Scenarios;
+
+public class ScenarioLoaderRequestTests
+{
+    private static IReadOnlyList<HttpRequestDefinition> Requests(string options, string requests)
+    {
+        var plan = Parse($"""
+            options:
+            {options}
+            scenarios:
+              s:
+                executor: constant-vus
+                duration: 10s
+                requests:
+            {requests}
+            """);
+        return Assert.IsType<HttpFlow>(Assert.Single(plan.Scenarios).Body).Requests;
+    }
+
+    [Fact]
+    public void Parse_RequestDefaults_GetWithUrlAsNameAndAnyStatusBelow400()
+    {
+        var request = Assert.Single(Requests("  baseUrl: http://127.0.0.1:5080", "      - url: /health"));
+
+        Assert.Same(HttpMethod.Get, request.Method);
+        Assert.Equal("/health", request.Name);
+        Assert.Equal(new Uri("http://127.0.0.1:5080/health"), request.Url);
+        Assert.True(request.Body.IsEmpty);
+        Assert.Null(request.Timeout);
+        Assert.Null(request.ExpectedStatuses);
+        Assert.Empty(request.Headers);
+    }
+
+    [Fact]
+    public void Parse_BaseUrlWithPath_AppendsRelativeUrlsAndKeepsAbsoluteOnes()
+    {
+        var requests = Requests("  baseUrl: http://api.test:8080/v1/", """
+                  - url: /items/42?x=1
+                  - url: items
+                  - url: https://other.test/ping
+            """);
+
+        Assert.Equal(new Uri("http://api.test:8080/v1/items/42?x=1"), requests[0].Url);
+        Assert.Equal(new Uri("http://api.test:8080/v1/items"), requests[1].Url);
+        Assert.Equal(new Uri("https://other.test/ping"), requests[2].Url);
+    }
+
+    [Fact]
+    public void Parse_Methods_AreUpperCasedAndStandardOnesCached()
+    {
+        var requests = Requests("  baseUrl: http://h.test", """
+                  - { url: /a, method: post }
+                  - { url: /b, method: DELETE }
+                  - { url: /c, method: PURGE }
+            """);
+
+        Assert.Same(HttpMethod.Post, requests[0].Method);
+        Assert.Same(HttpMethod.Delete, requests[1].Method);
+        Assert.Equal("PURGE", requests[2].Method.Method);
+    }
+
+    [Fact]
+    public void Parse_Headers_MergedWithDefaultsAndRequestHeadersWin()
+    {
+        var request = Assert.Single(Requests("""
+              baseUrl: http://h.test
+              headers: { Accept: application/json, X-Env: staging }
+            """, """
+                  - url: /a
+                    headers: { accept: text/plain, X-Trace: 1 }
+            """));
+
+        Assert.Equal(
+            [new("X-Env", "staging"), new("accept", "text/plain"), new("X-Trace", "1")],
+            request.Headers);
+    }
+
+    [Fact]
+    public void Parse_JsonBody_SerializedWithContentType()
+    {
+        var request = Assert.Single(Requests("  baseUrl: http://h.test", """
+                  - name: encrypt
+                    method: POST
+                    url: /api/encrypt
+                    json: { plaintext: hello, n: 42, quoted: "42", ok: true, none: null, list: [1.5, b] }
+            """));
+
+        Assert.Equal("encrypt", request.Name);
+        Assert.Equal("""{"plaintext":"hello","n":42,"quoted":"42","ok":true,"none":null,"list":[1.5,"b"]}""",
+            Encoding.UTF8.GetString(request.Body.Span));
+        using var _ = JsonDocument.Parse(request.Body);
+        Assert.Contains(new KeyValuePair<string, string>("Content-Type", "application/json"), request.Headers);
+    }
+
+    [Fact]
+    public void Parse_JsonBodyWithOwnContentType_KeepsIt()
+    {
+        var request = Assert.Single(Requests("  headers: { content-type: application/vnd.api+json }", """
+                  - url: http://h.test/a
+                    json: [1, 2]
+            """));
+
+        Assert.Equal([new("content-type", "application/vnd.api+json")], request.Headers);
+        Assert.Equal("[1,2]", Encoding.UTF8.GetString(request.Body.Span));
+    }
+
+    [Fact]
+    public void Parse_TextBodyTimeoutAndExpect_AreMapped()
+    {
+        var requests = Requests("  baseUrl: http://h.test", """
+                  - url: /a
+                    method: PUT
+                    body: '{"plaintext":"hello"}'
+                    timeout: 5s
+                    expect: [200, 201]
+                  - url: /b
+                    expect: 404
+            """);
+
+        Assert.Equal("""{"plaintext":"hello"}""", Encoding.UTF8.GetString(requests[0].Body.Span));
+        Assert.Empty(requests[0].Headers);
+        Assert.Equal(TimeSpan.FromSeconds(5), requests[0].Timeout);
+        Assert.Equal([200, 201], requests[0].ExpectedStatuses!);
+        Assert.Equal([404], requests[1].ExpectedStatuses!);
+    }
+
+    [Fact]
+    public void Parse_Options_FillHttpSettingsAndTags()
+    {
+        var plan = Parse("""
+            options:
+              timeout: 12s
+              http2: true
+              insecure: true
+              tags: { env: staging }
+            scenarios:
+              s:
+                executor: constant-vus
+                duration: 1s
+                requests: [{ url: http://h.test/ }]
+            """);
+
+        Assert.Equal(TimeSpan.FromSeconds(12), plan.Http.Timeout);
+        Assert.Equal(HttpVersionMode.Http2, plan.Http.Version);
+        Assert.True(plan.Http.Tls.Insecure);
+        Assert.Null(plan.Http.Tls.CaCertificatePath);
+        Assert.Equal(1, plan.Tags.Count);
+        Assert.Equal("staging", plan.Tags["env"]);
+    }
+
+    [Fact]
+    public void Parse_NoOptions_UsesHttpDefaults()
+    {
+        var plan = Parse("""
+            scenarios:
+              s:
+                executor: constant-vus
+                duration: 1s
+                requests: [{ url: http://h.test/ }]
+            """);
+
+        Assert.Equal(new HttpSettings(), plan.Http with { Tls = new TlsSettings() });
+        Assert.Equal(new TlsSettings(), plan.Http.Tls);
+        Assert.Same(TagSet.Empty, plan.Tags);
+    }
+
+    [Fact]
+    public void Parse_TlsPaths_ResolvedAgainstBaseDirectory()
+    {
+        var dir = Directory.CreateTempSubdirectory("stampede-tls-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "pki"));
+            foreach (var name in new[] { "ca.crt", "client.crt", "client.key" })
+            {
+                File.WriteAllText(Path.Combine(dir.FullName, "pki", name), "dummy");
+            }
+
+            var plan = Parse("""
+                options:
+                  tls: { ca: pki/ca.crt, cert: pki/client.crt, key: pki/client.key, password: secret }
+                scenarios:
+                  s:
+                    executor: constant-vus
+                    duration: 1s
+                    requests: [{ url: https://h.test/ }]
+                """, dir.FullName);
+
+            Assert.Equal(Path.Combine(dir.FullName, "pki", "ca.crt"), plan.Http.Tls.CaCertificatePath);
+            Assert.Equal(Path.Combine(dir.FullName, "pki", "client.crt"), plan.Http.Tls.ClientCertificatePath);
+            Assert.Equal(Path.Combine(dir.FullName, "pki", "client.key"), plan.Http.Tls.ClientKeyPath);
+            Assert.Equal("secret", plan.Http.Tls.ClientCertificatePassword);
+            Assert.False(plan.Http.Tls.Insecure);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}
