@@ -147,7 +147,7 @@ public static class ResultsFile
             // The reader numbers lines and positions from 0; people and editors count from 1.
             var reason = ex.Message;
             var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
-            reason = cut > 0 ? reason[..cut] : reason;
+            reason = (cut > 0 ? reason[..cut] : reason).ReplaceLineEndings("\\n");
             throw new InvalidInputException(
                 $"{source}: not valid JSON at line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}: {reason}", ex);
         }

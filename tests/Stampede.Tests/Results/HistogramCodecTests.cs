@@ -1,0 +1,95 @@
+using HdrHistogram;
+using HdrHistogram.Utilities;
+using Stampede.Metrics;
+using Stampede.Results;
+
+namespace Stampede.Tests.Results;
+
+public class HistogramCodecTests
+{
+    [Fact]
+    public void EncodeBase64_AnyHistogram_StartsWithHistf()
+    {
+        using var codec = new HistogramCodec();
+
+        var empty = codec.EncodeBase64(Histograms.Create());
+        var full = codec.EncodeBase64(Spread(1_000, seed: 1));
+
+        Assert.StartsWith("HISTF", empty, StringComparison.Ordinal);
+        Assert.StartsWith("HISTF", full, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EncodeBase64_DecodedByHdrHistogram_SameBuckets()
+    {
+        using var codec = new HistogramCodec();
+        var original = Spread(2_000, seed: 2);
+
+        var bytes = Convert.FromBase64String(codec.EncodeBase64(original));
+        var decoded = HistogramEncoding.DecodeFromCompressedByteBuffer(ByteBuffer.Allocate(bytes), 0);
+
+        RunResultAssert.EqualHistogram(original, decoded, "hdr");
+    }
+
+    [Fact]
+    public void DecodeBase64_WideHistogram_SameBuckets()
+    {
+        using var codec = new HistogramCodec();
+        var original = Spread(200_000, seed: 3);
+
+        var decoded = HistogramCodec.DecodeBase64(codec.EncodeBase64(original));
+
+        RunResultAssert.EqualHistogram(original, decoded, "wide");
+    }
+
+    [Fact]
+    public void DecodeBase64_HdrHistogramNetEncoding_SameBuckets()
+    {
+        var original = Spread(1_000, seed: 4);
+        var buffer = ByteBuffer.Allocate(original.GetNeededByteBufferCapacity());
+        var length = original.EncodeIntoCompressedByteBuffer(buffer);
+        buffer.Position = 0;
+        var bytes = new byte[length];
+        for (var i = 0; i < length; i++)
+        {
+            bytes[i] = buffer.Get();
+        }
+
+        var decoded = HistogramCodec.Decode(bytes);
+
+        RunResultAssert.EqualHistogram(original, decoded, "hdr.net");
+    }
+
+    [Fact]
+    public void Encode_ReusedCodec_SameBytesEachTime()
+    {
+        using var codec = new HistogramCodec();
+        var small = Spread(10, seed: 5);
+        var large = Spread(50_000, seed: 6);
+
+        var first = codec.EncodeBase64(small);
+        _ = codec.EncodeBase64(large);
+        var again = codec.EncodeBase64(small);
+
+        Assert.Equal(first, again);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("AAAAAAAAAAAAAA==")]
+    [InlineData("HISTFAAAAAAA")]
+    public void DecodeBase64_NotAHistogram_FormatException(string text) =>
+        Assert.Throws<FormatException>(() => HistogramCodec.DecodeBase64(text));
+
+    private static LongHistogram Spread(int values, int seed)
+    {
+        var random = new Random(seed);
+        var histogram = Histograms.Create();
+        for (var i = 0; i < values; i++)
+        {
+            Histograms.RecordMicros(histogram, (long)Math.Exp(random.NextDouble() * 22));
+        }
+
+        return histogram;
+    }
+}
