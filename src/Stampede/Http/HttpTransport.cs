@@ -42,6 +42,7 @@ internal sealed class HttpTransport : IHttpTransport
     private long _firstReadAt;
     private long _readyAt;
     private volatile string? _tlsRejection;
+    private volatile bool _clientCertificateRequested;
     private int _disposed;
 
     public HttpTransport(HttpTransportFactory factory, HttpSettings settings, TlsMaterial tls, bool shared)
@@ -67,7 +68,7 @@ internal sealed class HttpTransport : IHttpTransport
             SslOptions = new SslClientAuthenticationOptions
             {
                 RemoteCertificateValidationCallback = ValidateServerCertificate,
-                LocalCertificateSelectionCallback = tls.ClientCertificate is null ? null : SelectClientCertificate,
+                LocalCertificateSelectionCallback = SelectClientCertificate,
                 ApplicationProtocols = http2
                     ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11]
                     : [SslApplicationProtocol.Http11],
@@ -95,6 +96,7 @@ internal sealed class HttpTransport : IHttpTransport
             _lastWriteAt = 0;
             _firstReadAt = 0;
             _tlsRejection = null;
+            _clientCertificateRequested = false;
         }
 
         var status = 0;
@@ -120,7 +122,8 @@ internal sealed class HttpTransport : IHttpTransport
                 TimedOut: timeoutSource.IsCancellationRequested,
                 Timeout: timeout,
                 TlsRejection: _tlsRejection,
-                HasClientCertificate: _tls.ClientCertificate is not null);
+                HasClientCertificate: _tls.ClientCertificate is not null,
+                ClientCertificateDemanded: _clientCertificateRequested && status == 0 && message.TlsTicks > 0);
             var (kind, text) = HttpErrorClassifier.Classify(ex, context);
             return new HttpExchange(status, kind, text, start, end, ClaimBytesWritten(), ClaimBytesRead(),
                 Phases(message, start, headersAt, end), default);
@@ -396,6 +399,17 @@ internal sealed class HttpTransport : IHttpTransport
         return rejection is null;
     }
 
+    // Called when the server asks for a client certificate. Without one configured, TLS 1.3 lets the
+    // handshake finish and the server just closes the connection; remembering the request turns that
+    // bare "connection closed" into "the server requires a client certificate".
     private X509Certificate2 SelectClientCertificate(object sender, string targetHost, X509CertificateCollection localCertificates,
-        X509Certificate? remoteCertificate, string[] acceptableIssuers) => _tls.ClientCertificate!;
+        X509Certificate? remoteCertificate, string[] acceptableIssuers)
+    {
+        if (remoteCertificate is not null)
+        {
+            _clientCertificateRequested = true;
+        }
+
+        return _tls.ClientCertificate!;
+    }
 }
