@@ -41,6 +41,7 @@ internal sealed class HttpTransport : IHttpTransport
     private long _lastWriteAt;
     private long _firstReadAt;
     private long _readyAt;
+    private bool _responseStarted;
     private volatile string? _tlsRejection;
     private volatile bool _clientCertificateRequested;
     private int _disposed;
@@ -95,6 +96,7 @@ internal sealed class HttpTransport : IHttpTransport
         {
             _lastWriteAt = 0;
             _firstReadAt = 0;
+            _responseStarted = false;
             _tlsRejection = null;
             _clientCertificateRequested = false;
         }
@@ -106,6 +108,7 @@ internal sealed class HttpTransport : IHttpTransport
         {
             using var response = await _invoker.SendAsync(message, timeoutSource.Token).ConfigureAwait(false);
             headersAt = Stopwatch.GetTimestamp();
+            _responseStarted = true;
             status = (int)response.StatusCode;
             var body = await DrainAsync(response, request.CaptureBody, timeoutSource.Token).ConfigureAwait(false);
             var end = Stopwatch.GetTimestamp();
@@ -166,10 +169,13 @@ internal sealed class HttpTransport : IHttpTransport
 
         _bytesWritten += count;
 
-        // Writes after the response has begun (HTTP/2 window updates) are not part of sending.
-        if (ready && _firstReadAt == 0)
+        // Waiting is measured from the last write before the response headers to the first read
+        // after it: on HTTP/2 the connection preface and SETTINGS exchange precede the request, and
+        // window updates written while the body arrives are not part of sending.
+        if (ready && !_responseStarted)
         {
             _lastWriteAt = Stopwatch.GetTimestamp();
+            _firstReadAt = 0;
         }
     }
 
@@ -372,16 +378,25 @@ internal sealed class HttpTransport : IHttpTransport
         // expose the stream it wraps.
         if (context.InitialRequestMessage is TimedRequestMessage { OpenedConnection: { } connection } timed)
         {
-            connection.Ready = true;
             timed.OpenedConnection = null;
             if (stream is SslStream)
             {
                 timed.TlsTicks = now - connection.ConnectedAt;
             }
+            else
+            {
+                connection.Ready = true;
+            }
         }
         else if (stream is CountingStream plain)
         {
             plain.Ready = true;
+        }
+
+        // Above TLS, reads and writes are the HTTP exchange itself; the shared pool takes no timestamps.
+        if (stream is SslStream && !_shared)
+        {
+            stream = new CountingStream(stream, this);
         }
 
         if (!_shared)

@@ -170,4 +170,22 @@ public sealed class HttpTlsTests(TestPki pki) : IClassFixture<TestPki>
         Assert.Equal(ErrorKind.Tls, exchange.Error);
         Assert.Equal("TLS handshake failed: the server requires a client certificate (pass --cert/--key)", exchange.ErrorMessage);
     }
+
+    [Theory]
+    [InlineData(HttpVersionMode.Http11)]
+    [InlineData(HttpVersionMode.Http2)]
+    public async Task SendAsync_DelayedServerOverTls_WaitingCoversDelay(HttpVersionMode version)
+    {
+        await using var server = await TestServer.StartAsync(HttpProtocols.Http1AndHttp2, pki.ServerCertificate);
+        using var factory = HttpTransportFactory.Create(new HttpSettings { Version = version, Tls = new TlsSettings { CaCertificatePath = pki.CaPath } });
+        using var transport = factory.Create();
+
+        var exchange = await transport.SendAsync(Get(server.Url("delay/100")), CancellationToken.None);
+
+        var phases = exchange.Phases;
+        Assert.Equal(ErrorKind.None, exchange.Error);
+        Assert.True(Ticks(phases.Waiting) >= TimeSpan.FromMilliseconds(90), $"waiting {Ticks(phases.Waiting)}, receiving {Ticks(phases.Receiving)}");
+        Assert.True(phases.TlsHandshaking > 0);
+        Assert.True(phases.Connecting + phases.TlsHandshaking + phases.Sending + phases.Waiting + phases.Receiving <= exchange.End - exchange.Start);
+    }
 }
