@@ -35,7 +35,7 @@ internal sealed class HttpTransport : IHttpTransport
     private readonly Version _version;
     private readonly HttpMessageInvoker _invoker;
 
-    private CancellationTokenSource _timeoutSource = new();
+    private CancellationTokenSource? _timeoutSource = new();
     private long _bytesWritten;
     private long _bytesRead;
     private long _lastWriteAt;
@@ -155,7 +155,7 @@ internal sealed class HttpTransport : IHttpTransport
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _invoker.Dispose();
-            _timeoutSource.Dispose();
+            Interlocked.Exchange(ref _timeoutSource, null)?.Dispose();
         }
     }
 
@@ -309,33 +309,20 @@ internal sealed class HttpTransport : IHttpTransport
         return count;
     }
 
-    private CancellationTokenSource RentTimeoutSource()
-    {
-        if (_shared)
-        {
-            return new CancellationTokenSource();
-        }
-
-        var source = _timeoutSource;
-        if (!source.TryReset())
-        {
-            source.Dispose();
-            _timeoutSource = source = new CancellationTokenSource();
-        }
-
-        return source;
-    }
+    // One cached source serves the usual one-request-at-a-time case without allocating; a request
+    // that finds it taken (concurrent use) gets its own.
+    private CancellationTokenSource RentTimeoutSource() =>
+        Interlocked.Exchange(ref _timeoutSource, null) ?? new CancellationTokenSource();
 
     private void ReturnTimeoutSource(CancellationTokenSource source)
     {
-        if (_shared)
+        // TryReset stops the timer, so it cannot fire between requests; it fails once cancelled.
+        if (_disposed == 0 && source.TryReset() && Interlocked.CompareExchange(ref _timeoutSource, source, null) is null)
         {
-            source.Dispose();
             return;
         }
 
-        // Stops the timer now, so it cannot fire between requests.
-        source.TryReset();
+        source.Dispose();
     }
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)

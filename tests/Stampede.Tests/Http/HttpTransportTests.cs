@@ -179,6 +179,21 @@ public sealed class HttpTransportTests
     }
 
     [Fact]
+    public async Task SendAsync_SharedConcurrent_AllSucceedAndBytesAddUp()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var factory = HttpTransportFactory.Create(new HttpSettings { ConnectionPerVu = false });
+        var transport = factory.Create();
+
+        var exchanges = await Task.WhenAll(Enumerable.Range(0, 20)
+            .Select(_ => transport.SendAsync(Get(server.Url("bytes/1000")), CancellationToken.None).AsTask()));
+
+        Assert.All(exchanges, e => Assert.Equal(200, e.Status));
+        Assert.InRange(exchanges.Sum(e => e.BytesReceived), 20 * 1000, 20 * 1300);
+        Assert.InRange(factory.OpenConnections, 1, 20);
+    }
+
+    [Fact]
     public async Task SendAsync_Http2PriorKnowledge_SpeaksH2c()
     {
         await using var server = await TestServer.StartAsync(HttpProtocols.Http2);
