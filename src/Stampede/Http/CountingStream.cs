@@ -3,25 +3,38 @@ using System.Net.Sockets;
 namespace Stampede.Http;
 
 /// <summary>
-/// The socket stream of one connection, counting wire bytes and timestamping the request's last write
-/// and first read for its transport. It sits below TLS, so counts include TLS records and handshakes.
+/// Wraps a connection's stream to count bytes and timestamp the request's last write and first read
+/// for its transport. On a plain connection one instance does both, on the socket. With TLS the
+/// socket-level instance counts wire bytes (TLS records and handshakes included) and a second one above
+/// SslStream takes the timestamps, so TLS housekeeping (handshake, session tickets) never looks like a
+/// request being sent or answered.
 /// </summary>
 /// <remarks>
 /// Only the overloads SocketsHttpHandler and SslStream use on the hot path are overridden, each
-/// forwarding to the socket without allocating. Timestamps start once the connection is ready (after
-/// the TLS handshake), so handshake traffic never looks like a request being sent or answered.
+/// forwarding without allocating when the inner stream completes synchronously.
 /// </remarks>
 internal sealed class CountingStream : Stream
 {
-    private readonly NetworkStream _inner;
+    private readonly Stream _inner;
     private readonly HttpTransport _owner;
+    private readonly bool _onSocket;
     private int _disposed;
 
+    /// <summary>Wraps a connected socket: counts wire bytes and owns one open connection.</summary>
     public CountingStream(Socket socket, HttpTransport owner, long connectedAt)
     {
         _inner = new NetworkStream(socket, ownsSocket: true);
         _owner = owner;
+        _onSocket = true;
         ConnectedAt = connectedAt;
+    }
+
+    /// <summary>Wraps the decrypted stream of a TLS connection: timestamps only.</summary>
+    public CountingStream(Stream plaintext, HttpTransport owner)
+    {
+        _inner = plaintext;
+        _owner = owner;
+        Ready = true;
     }
 
     /// <summary>When the TCP connection was established.</summary>
@@ -92,12 +105,9 @@ internal sealed class CountingStream : Stream
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    // NetworkStream does not buffer: a flush has nothing to do.
-    public override void Flush()
-    {
-    }
+    public override void Flush() => _inner.Flush();
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
@@ -108,7 +118,10 @@ internal sealed class CountingStream : Stream
         if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _inner.Dispose();
-            _owner.ConnectionClosed();
+            if (_onSocket)
+            {
+                _owner.ConnectionClosed();
+            }
         }
 
         base.Dispose(disposing);
@@ -131,7 +144,7 @@ internal sealed class CountingStream : Stream
     {
         if (count > 0)
         {
-            _owner.CountRead(count, Ready);
+            _owner.CountRead(_onSocket ? count : 0, Ready);
         }
     }
 
@@ -139,7 +152,7 @@ internal sealed class CountingStream : Stream
     {
         if (count > 0)
         {
-            _owner.CountWrite(count, Ready);
+            _owner.CountWrite(_onSocket ? count : 0, Ready);
         }
     }
 }

@@ -11,7 +11,10 @@ namespace Stampede.Http;
 /// <param name="Timeout">The request's timeout, for the message.</param>
 /// <param name="TlsRejection">Why the certificate callback refused the server, if it did.</param>
 /// <param name="HasClientCertificate">A client certificate was configured.</param>
-internal readonly record struct FailureContext(bool CallerCancelled, bool TimedOut, TimeSpan Timeout, string? TlsRejection, bool HasClientCertificate);
+/// <param name="ClientCertificateDemanded">The server asked for a client certificate during the
+/// handshake of the connection this request opened, and the request got no response.</param>
+internal readonly record struct FailureContext(bool CallerCancelled, bool TimedOut, TimeSpan Timeout, string? TlsRejection,
+    bool HasClientCertificate, bool ClientCertificateDemanded);
 
 /// <summary>
 /// Turns an exception from SocketsHttpHandler into an <see cref="ErrorKind"/> and a one-line message.
@@ -19,6 +22,9 @@ internal readonly record struct FailureContext(bool CallerCancelled, bool TimedO
 /// </summary>
 internal static class HttpErrorClassifier
 {
+    private const string ClientCertificateRequired = "TLS handshake failed: the server requires a client certificate (pass --cert/--key)";
+    private const string Http2Refused = "the server did not agree to HTTP/2 (no ALPN h2 over TLS, or no h2c); drop --http2 or enable HTTP/2 on the server";
+
     public static (ErrorKind Kind, string Message) Classify(Exception exception, in FailureContext context)
     {
         if (context.CallerCancelled)
@@ -29,6 +35,11 @@ internal static class HttpErrorClassifier
         if (context.TimedOut)
         {
             return (ErrorKind.Timeout, "request timed out after " + Engine.Durations.Format(context.Timeout));
+        }
+
+        if (context.ClientCertificateDemanded && !context.HasClientCertificate)
+        {
+            return (ErrorKind.Tls, ClientCertificateRequired);
         }
 
         // The TLS verdict is the most specific thing we know: the handler only reports that the
@@ -68,8 +79,7 @@ internal static class HttpErrorClassifier
             HttpRequestError.InvalidResponse => (ErrorKind.Protocol, OneLine("invalid response: ", exception)),
             HttpRequestError.HttpProtocolError => (ErrorKind.Protocol, OneLine("HTTP protocol error: ", exception)),
             HttpRequestError.ConfigurationLimitExceeded => (ErrorKind.Protocol, OneLine("response over a limit: ", exception)),
-            HttpRequestError.VersionNegotiationError => (ErrorKind.Protocol,
-                "the server did not agree to HTTP/2 (no ALPN h2 over TLS, or no h2c); drop --http2 or enable HTTP/2 on the server"),
+            HttpRequestError.VersionNegotiationError => (ErrorKind.Protocol, Http2Refused),
             HttpRequestError.ConnectionError => FromInnerExceptions(exception, context) is var inner && inner.Kind != ErrorKind.Other
                 ? inner
                 : (ErrorKind.ConnectionRefused, OneLine("cannot connect: ", exception)),
@@ -133,35 +143,52 @@ internal static class HttpErrorClassifier
             return (ErrorKind.Tls, "TLS handshake failed: " + rejection);
         }
 
-        var detail = Find<AuthenticationException>(exception)?.Message ?? exception.Message;
-        if (!context.HasClientCertificate && LooksLikeClientCertificateDemand(exception))
+        // An ALPN refusal is a TLS alert, but the fix is the HTTP version, not the certificates.
+        if (Contains(exception, "no application protocol"))
         {
-            return (ErrorKind.Tls, "TLS handshake failed: the server requires a client certificate (pass --cert/--key)");
+            return (ErrorKind.Protocol, Http2Refused);
         }
 
-        return (ErrorKind.Tls, "TLS handshake failed: " + Flatten(detail));
+        if (!context.HasClientCertificate && LooksLikeClientCertificateDemand(exception))
+        {
+            return (ErrorKind.Tls, ClientCertificateRequired);
+        }
+
+        return (ErrorKind.Tls, "TLS handshake failed: " + Flatten(Innermost(exception).Message));
     }
 
     /// <summary>
     /// A server that demands a client certificate answers a client without one with a TLS alert
     /// (certificate_required in TLS 1.3, handshake_failure or bad_certificate in TLS 1.2).
     /// </summary>
-    internal static bool LooksLikeClientCertificateDemand(Exception exception)
+    private static bool LooksLikeClientCertificateDemand(Exception exception) =>
+        Contains(exception, "certificate required") || Contains(exception, "CertificateRequired")
+        || Contains(exception, "HandshakeFailure") || Contains(exception, "handshake failure")
+        || Contains(exception, "BadCertificate") || Contains(exception, "bad certificate");
+
+    private static bool Contains(Exception exception, string text)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            var message = e.Message;
-            if (message.Contains("certificate required", StringComparison.OrdinalIgnoreCase)
-                || message.Contains("CertificateRequired", StringComparison.OrdinalIgnoreCase)
-                || message.Contains("HandshakeFailure", StringComparison.OrdinalIgnoreCase)
-                || message.Contains("BadCertificate", StringComparison.OrdinalIgnoreCase)
-                || message.Contains("handshake failure", StringComparison.OrdinalIgnoreCase))
+            if (e.Message.Contains(text, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    // "Authentication failed, see inner exception" says nothing; the innermost (OpenSSL) message does.
+    private static Exception Innermost(Exception exception)
+    {
+        var e = exception;
+        while (e.InnerException is { } inner)
+        {
+            e = inner;
+        }
+
+        return e;
     }
 
     private static T? Find<T>(Exception exception)

@@ -35,13 +35,15 @@ internal sealed class HttpTransport : IHttpTransport
     private readonly Version _version;
     private readonly HttpMessageInvoker _invoker;
 
-    private CancellationTokenSource _timeoutSource = new();
+    private CancellationTokenSource? _timeoutSource = new();
     private long _bytesWritten;
     private long _bytesRead;
     private long _lastWriteAt;
     private long _firstReadAt;
     private long _readyAt;
+    private bool _responseStarted;
     private volatile string? _tlsRejection;
+    private volatile bool _clientCertificateRequested;
     private int _disposed;
 
     public HttpTransport(HttpTransportFactory factory, HttpSettings settings, TlsMaterial tls, bool shared)
@@ -67,7 +69,7 @@ internal sealed class HttpTransport : IHttpTransport
             SslOptions = new SslClientAuthenticationOptions
             {
                 RemoteCertificateValidationCallback = ValidateServerCertificate,
-                LocalCertificateSelectionCallback = tls.ClientCertificate is null ? null : SelectClientCertificate,
+                LocalCertificateSelectionCallback = SelectClientCertificate,
                 ApplicationProtocols = http2
                     ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11]
                     : [SslApplicationProtocol.Http11],
@@ -94,7 +96,9 @@ internal sealed class HttpTransport : IHttpTransport
         {
             _lastWriteAt = 0;
             _firstReadAt = 0;
+            _responseStarted = false;
             _tlsRejection = null;
+            _clientCertificateRequested = false;
         }
 
         var status = 0;
@@ -104,6 +108,7 @@ internal sealed class HttpTransport : IHttpTransport
         {
             using var response = await _invoker.SendAsync(message, timeoutSource.Token).ConfigureAwait(false);
             headersAt = Stopwatch.GetTimestamp();
+            _responseStarted = true;
             status = (int)response.StatusCode;
             var body = await DrainAsync(response, request.CaptureBody, timeoutSource.Token).ConfigureAwait(false);
             var end = Stopwatch.GetTimestamp();
@@ -120,7 +125,8 @@ internal sealed class HttpTransport : IHttpTransport
                 TimedOut: timeoutSource.IsCancellationRequested,
                 Timeout: timeout,
                 TlsRejection: _tlsRejection,
-                HasClientCertificate: _tls.ClientCertificate is not null);
+                HasClientCertificate: _tls.ClientCertificate is not null,
+                ClientCertificateDemanded: _clientCertificateRequested && status == 0 && message.TlsTicks > 0);
             var (kind, text) = HttpErrorClassifier.Classify(ex, context);
             return new HttpExchange(status, kind, text, start, end, ClaimBytesWritten(), ClaimBytesRead(),
                 Phases(message, start, headersAt, end), default);
@@ -149,7 +155,7 @@ internal sealed class HttpTransport : IHttpTransport
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _invoker.Dispose();
-            _timeoutSource.Dispose();
+            Interlocked.Exchange(ref _timeoutSource, null)?.Dispose();
         }
     }
 
@@ -163,10 +169,13 @@ internal sealed class HttpTransport : IHttpTransport
 
         _bytesWritten += count;
 
-        // Writes after the response has begun (HTTP/2 window updates) are not part of sending.
-        if (ready && _firstReadAt == 0)
+        // Waiting is measured from the last write before the response headers to the first read
+        // after it: on HTTP/2 the connection preface and SETTINGS exchange precede the request, and
+        // window updates written while the body arrives are not part of sending.
+        if (ready && !_responseStarted)
         {
             _lastWriteAt = Stopwatch.GetTimestamp();
+            _firstReadAt = 0;
         }
     }
 
@@ -300,33 +309,20 @@ internal sealed class HttpTransport : IHttpTransport
         return count;
     }
 
-    private CancellationTokenSource RentTimeoutSource()
-    {
-        if (_shared)
-        {
-            return new CancellationTokenSource();
-        }
-
-        var source = _timeoutSource;
-        if (!source.TryReset())
-        {
-            source.Dispose();
-            _timeoutSource = source = new CancellationTokenSource();
-        }
-
-        return source;
-    }
+    // One cached source serves the usual one-request-at-a-time case without allocating; a request
+    // that finds it taken (concurrent use) gets its own.
+    private CancellationTokenSource RentTimeoutSource() =>
+        Interlocked.Exchange(ref _timeoutSource, null) ?? new CancellationTokenSource();
 
     private void ReturnTimeoutSource(CancellationTokenSource source)
     {
-        if (_shared)
+        // TryReset stops the timer, so it cannot fire between requests; it fails once cancelled.
+        if (_disposed == 0 && source.TryReset() && Interlocked.CompareExchange(ref _timeoutSource, source, null) is null)
         {
-            source.Dispose();
             return;
         }
 
-        // Stops the timer now, so it cannot fire between requests.
-        source.TryReset();
+        source.Dispose();
     }
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
@@ -369,16 +365,25 @@ internal sealed class HttpTransport : IHttpTransport
         // expose the stream it wraps.
         if (context.InitialRequestMessage is TimedRequestMessage { OpenedConnection: { } connection } timed)
         {
-            connection.Ready = true;
             timed.OpenedConnection = null;
             if (stream is SslStream)
             {
                 timed.TlsTicks = now - connection.ConnectedAt;
             }
+            else
+            {
+                connection.Ready = true;
+            }
         }
         else if (stream is CountingStream plain)
         {
             plain.Ready = true;
+        }
+
+        // Above TLS, reads and writes are the HTTP exchange itself; the shared pool takes no timestamps.
+        if (stream is SslStream && !_shared)
+        {
+            stream = new CountingStream(stream, this);
         }
 
         if (!_shared)
@@ -396,6 +401,17 @@ internal sealed class HttpTransport : IHttpTransport
         return rejection is null;
     }
 
+    // Called when the server asks for a client certificate. Without one configured, TLS 1.3 lets the
+    // handshake finish and the server just closes the connection; remembering the request turns that
+    // bare "connection closed" into "the server requires a client certificate".
     private X509Certificate2 SelectClientCertificate(object sender, string targetHost, X509CertificateCollection localCertificates,
-        X509Certificate? remoteCertificate, string[] acceptableIssuers) => _tls.ClientCertificate!;
+        X509Certificate? remoteCertificate, string[] acceptableIssuers)
+    {
+        if (remoteCertificate is not null)
+        {
+            _clientCertificateRequested = true;
+        }
+
+        return _tls.ClientCertificate!;
+    }
 }

@@ -162,19 +162,16 @@ internal sealed class TlsMaterial : IDisposable
         {
             certificate = X509Certificate2.CreateFromPem(text, keyText ?? text);
         }
-        catch (CryptographicException ex) when (keyPath is not null && ex.Message.Contains("does not match", StringComparison.OrdinalIgnoreCase))
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
-            throw new InvalidInputException($"--key {keyPath}: the key does not match the certificate in {certPath}; pass the key issued with it");
-        }
-        catch (CryptographicException)
-        {
+            var option = keyPath is null ? "--cert" : "--key";
             var file = keyPath ?? certPath;
-            throw new InvalidInputException($"{(keyPath is null ? "--cert" : "--key")} {file}: cannot read the private key; pass an unencrypted PEM key (PKCS#8, PKCS#1 or SEC1)");
-        }
-        catch (ArgumentException)
-        {
-            var file = keyPath ?? certPath;
-            throw new InvalidInputException($"{(keyPath is null ? "--cert" : "--key")} {file}: no usable private key; pass an unencrypted PEM key (PKCS#8, PKCS#1 or SEC1)");
+
+            // The runtime says "does not match" and "unreadable" with different exception types on
+            // different platforms; a key that loads on its own can only be the wrong key.
+            throw new InvalidInputException(KeyLoadsAlone(keyText ?? text)
+                ? $"{option} {file}: the key does not match the certificate in {certPath}; pass the key issued with it"
+                : $"{option} {file}: cannot read the private key; pass an unencrypted PEM key (PKCS#8, PKCS#1 or SEC1)");
         }
 
         if (!OperatingSystem.IsWindows())
@@ -187,6 +184,30 @@ internal sealed class TlsMaterial : IDisposable
         using (certificate)
         {
             return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+        }
+    }
+
+    private static bool KeyLoadsAlone(string pem)
+    {
+        try
+        {
+            using var rsa = RSA.Create();
+            rsa.ImportFromPem(pem);
+            return true;
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+        {
+        }
+
+        try
+        {
+            using var ecdsa = ECDsa.Create();
+            ecdsa.ImportFromPem(pem);
+            return true;
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+        {
+            return false;
         }
     }
 
@@ -204,8 +225,9 @@ internal sealed class TlsMaterial : IDisposable
                 ? $"--cert {path}: the PKCS#12 file needs a password; pass it with the certificate password option"
                 : $"--cert {path}: the password does not open this PKCS#12 file; check the certificate password");
         }
-        catch (CryptographicException)
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
+            // The loader throws ArgumentOutOfRangeException for some malformed files.
             throw new InvalidInputException($"--cert {path}: not a certificate; pass a PEM certificate with --key, or a .p12/.pfx file");
         }
 
