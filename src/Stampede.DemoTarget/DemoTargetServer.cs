@@ -171,17 +171,22 @@ public sealed class DemoTargetServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // h2c requests carry :scheme http on a connection H2cPriorKnowledge marks as negotiated h2.
+            kestrel.AllowAlternateSchemes = true;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodySize;
             var https = serverCertificate is null ? null : HttpsOptions(options, serverCertificate, caCertificate!);
             foreach (var endpoint in endpoints)
             {
                 void Configure(ListenOptions listen)
                 {
-                    // Over plain HTTP, Http1AndHttp2 still serves HTTP/2 to clients that start with its preface (h2c prior knowledge).
                     listen.Protocols = options.Http2 ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
                     if (https is not null)
                     {
                         listen.UseHttps(https);
+                    }
+                    else if (options.Http2)
+                    {
+                        listen.Use(next => connection => H2cPriorKnowledge.DetectAsync(connection, next));
                     }
                 }
 
