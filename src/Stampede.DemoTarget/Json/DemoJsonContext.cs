@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace Stampede.DemoTarget.Json;
+
+/// <summary>Source-generated serializers: no reflection at run time, and trimming-safe.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(EncryptRequest))]
+[JsonSerializable(typeof(EncryptResponse))]
+[JsonSerializable(typeof(DecryptRequest))]
+[JsonSerializable(typeof(DecryptResponse))]
+[JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(StatusResponse))]
+[JsonSerializable(typeof(ItemResponse))]
+internal sealed partial class DemoJsonContext : JsonSerializerContext;

@@ -1,0 +1,4 @@
+namespace Stampede.DemoTarget.Json;
+
+/// <summary>Body of <c>POST /api/encrypt</c>.</summary>
+internal sealed record EncryptRequest(string? Plaintext);
