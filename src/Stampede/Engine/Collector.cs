@@ -175,6 +175,12 @@ internal sealed class Collector
                 AddWarning($"output {sink.GetType().Name} failed: {ex.Message}");
             }
         }
+
+        // The sinks have seen it; from now on the interval is kept compressed (see MetricAggregate.Compact).
+        foreach (var aggregate in collected.Metrics.Values)
+        {
+            aggregate.Compact();
+        }
     }
 
     public RunResult Finish(string command, string outcome, IReadOnlyList<ExecutorRuntime> executors)

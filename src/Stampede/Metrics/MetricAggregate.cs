@@ -18,12 +18,16 @@ public sealed class MetricAggregate
         Tags = tags;
         if (metric.Type == MetricType.Trend)
         {
-            Histogram = Histograms.Create();
+            _histogram = Histograms.Rent();
         }
     }
 
     /// <summary>The metric.</summary>
     public MetricDefinition Metric { get; }
+
+    private static readonly HistogramCodec Codec = new();
+    private HistogramBase? _histogram;
+    private byte[]? _compressed;
 
     /// <summary>The series' tags.</summary>
     public TagSet Tags { get; }
@@ -52,8 +56,46 @@ public sealed class MetricAggregate
     /// <summary>Gauge: last value.</summary>
     public double Value { get; set; }
 
-    /// <summary>Trend: the distribution (µs for times).</summary>
-    public LongHistogram? Histogram { get; private set; }
+    /// <summary>
+    /// Trend: the distribution (µs for times). A compacted aggregate decodes it on first access and keeps
+    /// it until it is compacted again.
+    /// </summary>
+    public HistogramBase? Histogram
+    {
+        get
+        {
+            if (_histogram is null && _compressed is not null)
+            {
+                _histogram = HistogramCodec.Decode(_compressed);
+            }
+
+            return _histogram;
+        }
+    }
+
+    /// <summary>Trend: the histogram in HdrHistogram's compressed V2 encoding, when compacted; otherwise null.</summary>
+    public ReadOnlyMemory<byte>? CompressedHistogram => _compressed;
+
+    /// <summary>
+    /// Replaces the histogram (≈190 KB of counts) by its compressed encoding (usually well under 1 KB)
+    /// and returns the counts to a pool. Per-interval snapshots are compacted once the live sinks have
+    /// seen them, so a long run's series costs little memory. Reading <see cref="Histogram"/> decodes it again.
+    /// </summary>
+    public void Compact()
+    {
+        if (_histogram is null)
+        {
+            return;
+        }
+
+        lock (Codec)
+        {
+            _compressed = Codec.Encode(_histogram).ToArray();
+        }
+
+        Histograms.Return(_histogram);
+        _histogram = null;
+    }
 
     /// <summary>Rate: passes / (passes + fails), or 0 with no samples.</summary>
     public double Rate => Passes + Fails == 0 ? 0 : (double)Passes / (Passes + Fails);
@@ -95,7 +137,7 @@ public sealed class MetricAggregate
     /// <summary>Adds a trend value (µs for times).</summary>
     public void AddTrend(long value)
     {
-        Histograms.RecordMicros(Histogram!, value);
+        Histograms.RecordMicros(Expand(), value);
         AddTrendStats(1, value, value, value);
     }
 
@@ -116,7 +158,7 @@ public sealed class MetricAggregate
             return;
         }
 
-        Histogram!.Add(histogram);
+        Expand().Add(histogram);
         AddTrendStats(count, sum, min, max);
     }
 
@@ -162,6 +204,23 @@ public sealed class MetricAggregate
         var copy = new MetricAggregate(Metric, Tags);
         copy.Add(this);
         return copy;
+    }
+
+    // Writes need the counts back: decode a compacted histogram into a pooled one.
+    private HistogramBase Expand()
+    {
+        if (_histogram is null)
+        {
+            _histogram = Histograms.Rent();
+            if (_compressed is not null)
+            {
+                _histogram.Add(HistogramCodec.Decode(_compressed));
+                _compressed = null;
+            }
+        }
+
+        _compressed = null;
+        return _histogram;
     }
 
     private void AddTrendStats(long count, double sum, double min, double max)

@@ -150,7 +150,17 @@ internal static class MetricJson
         writer.WriteNumber("sum", aggregate.Sum);
         WriteNumberOrNull(writer, "minRaw", aggregate.Min);
         WriteNumberOrNull(writer, "maxRaw", aggregate.Max);
-        writer.WriteBase64String("histogram", codec.Encode(aggregate.Histogram!));
+        if (aggregate.CompressedHistogram is { } compressed)
+        {
+            writer.WriteBase64String("histogram", compressed.Span);
+
+            // Percentiles above decoded it; compact again so writing a long run does not hold every interval's counts.
+            aggregate.Compact();
+        }
+        else
+        {
+            writer.WriteBase64String("histogram", codec.Encode(aggregate.Histogram!));
+        }
     }
 
     private static void WriteContains(Utf8JsonWriter writer, MetricDefinition metric)

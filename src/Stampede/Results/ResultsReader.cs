@@ -107,6 +107,9 @@ internal sealed class ResultsReader
                 var at = $"{path}.metrics[\"{property.Name}\"]";
                 var (name, tags) = SeriesKeyText.Parse(property.Name, property.Value, at);
                 var aggregate = MetricJson.Read(property.Value, Definition(name, property.Value, at), tags, at);
+
+                // A long run has thousands of intervals: keep their histograms compressed, as the runner does.
+                aggregate.Compact();
                 if (!metrics.TryAdd(aggregate.Key, aggregate))
                 {
                     throw new FormatException($"{at}: series listed twice");

@@ -5,7 +5,7 @@ using HdrHistogram;
 using HdrHistogram.Encoding;
 using HdrHistogram.Utilities;
 
-namespace Stampede.Results;
+namespace Stampede.Metrics;
 
 /// <summary>
 /// Encodes histograms in HdrHistogram's standard compressed V2 form (cookie <c>0x1c849314</c>, then the
