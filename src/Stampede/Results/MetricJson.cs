@@ -81,24 +81,27 @@ internal static class MetricJson
                 aggregate.Max = JsonFields.DoubleOrNaN(entry, "max", path);
                 break;
             case MetricType.Trend:
-                var count = JsonFields.Long(entry, "count", path);
-                var base64 = JsonFields.String(entry, "histogram", path);
-                HdrHistogram.HistogramBase histogram;
+                var histogramPath = JsonFields.Join(path, "histogram");
+                var text = JsonFields.Get(entry, "histogram", path);
+                if (text.ValueKind != JsonValueKind.String || !text.TryGetBytesFromBase64(out var compressed))
+                {
+                    throw new FormatException($"{histogramPath}: expected base64 text");
+                }
+
                 try
                 {
-                    histogram = HistogramCodec.DecodeBase64(base64);
+                    // Straight into the aggregate's own histogram: no intermediate copy per series.
+                    HistogramCodec.DecodeInto(compressed, aggregate.Histogram!);
                 }
                 catch (FormatException ex)
                 {
-                    throw new FormatException($"{JsonFields.Join(path, "histogram")}: {ex.Message}", ex);
+                    throw new FormatException($"{histogramPath}: {ex.Message}", ex);
                 }
 
-                aggregate.AddTrend(
-                    histogram,
-                    count,
-                    JsonFields.Double(entry, "sum", path),
-                    JsonFields.DoubleOrNaN(entry, "minRaw", path),
-                    JsonFields.DoubleOrNaN(entry, "maxRaw", path));
+                aggregate.Count = JsonFields.Long(entry, "count", path);
+                aggregate.Sum = JsonFields.Double(entry, "sum", path);
+                aggregate.Min = JsonFields.DoubleOrNaN(entry, "minRaw", path);
+                aggregate.Max = JsonFields.DoubleOrNaN(entry, "maxRaw", path);
                 break;
         }
 
@@ -136,30 +139,29 @@ internal static class MetricJson
     {
         // Reports show times in ms (k6's unit); the histogram and the *Raw fields keep the recording unit.
         var scale = aggregate.Metric.IsTime ? MicrosPerMilli : 1.0;
+
+        // Encoding first copies the counts once; the percentiles then come from that copy.
+        var wasCompact = aggregate.CompressedHistogram is not null;
+        var histogram = codec.Encode(aggregate.Histogram!);
         writer.WriteString("type", "trend");
         WriteContains(writer, aggregate.Metric);
         writer.WriteNumber("avg", aggregate.Mean / scale);
         WriteNumberOrNull(writer, "min", aggregate.Min / scale);
-        writer.WriteNumber("med", aggregate.Percentile(50) / scale);
+        writer.WriteNumber("med", codec.Percentile(50) / scale);
         WriteNumberOrNull(writer, "max", aggregate.Max / scale);
-        writer.WriteNumber("p(90)", aggregate.Percentile(90) / scale);
-        writer.WriteNumber("p(95)", aggregate.Percentile(95) / scale);
-        writer.WriteNumber("p(99)", aggregate.Percentile(99) / scale);
-        writer.WriteNumber("p(99.9)", aggregate.Percentile(99.9) / scale);
+        writer.WriteNumber("p(90)", codec.Percentile(90) / scale);
+        writer.WriteNumber("p(95)", codec.Percentile(95) / scale);
+        writer.WriteNumber("p(99)", codec.Percentile(99) / scale);
+        writer.WriteNumber("p(99.9)", codec.Percentile(99.9) / scale);
         writer.WriteNumber("count", aggregate.Count);
         writer.WriteNumber("sum", aggregate.Sum);
         WriteNumberOrNull(writer, "minRaw", aggregate.Min);
         WriteNumberOrNull(writer, "maxRaw", aggregate.Max);
-        if (aggregate.CompressedHistogram is { } compressed)
+        writer.WriteBase64String("histogram", histogram);
+        if (wasCompact)
         {
-            writer.WriteBase64String("histogram", compressed.Span);
-
-            // Percentiles above decoded it; compact again so writing a long run does not hold every interval's counts.
+            // Reading the counts decoded them; compact again so writing a long run does not hold every interval's counts.
             aggregate.Compact();
-        }
-        else
-        {
-            writer.WriteBase64String("histogram", codec.Encode(aggregate.Histogram!));
         }
     }
 

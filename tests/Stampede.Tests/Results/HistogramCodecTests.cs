@@ -75,6 +75,47 @@ public class HistogramCodecTests
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(5_000)]
+    public void Encode_StandardHistogram_SameBytesAsHdrHistogramEncoder(int values)
+    {
+        using var codec = new HistogramCodec();
+        var original = Spread(values, seed: 8);
+        var buffer = ByteBuffer.Allocate(original.GetNeededByteBufferCapacity() * 2);
+        var length = original.Encode(buffer, HdrHistogram.Encoding.HistogramEncoderV2.Instance);
+        buffer.Position = 0;
+        var expected = new byte[length];
+        for (var i = 0; i < length; i++)
+        {
+            expected[i] = buffer.Get();
+        }
+
+        var compressed = codec.Encode(original).ToArray();
+        using var inflater = new System.IO.Compression.ZLibStream(new MemoryStream(compressed, 8, compressed.Length - 8), System.IO.Compression.CompressionMode.Decompress);
+        using var plain = new MemoryStream();
+        inflater.CopyTo(plain);
+
+        Assert.Equal(expected, plain.ToArray());
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(50.0)]
+    [InlineData(90.0)]
+    [InlineData(99.9)]
+    [InlineData(100.0)]
+    public void Percentile_AfterEncode_SameAsHdrHistogram(double percentile)
+    {
+        using var codec = new HistogramCodec();
+        var original = Spread(3_000, seed: 9);
+
+        codec.Encode(original);
+
+        Assert.Equal(original.GetValueAtPercentile(percentile), codec.Percentile(percentile));
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("AAAAAAAAAAAAAA==")]
     [InlineData("HISTFAAAAAAA")]
