@@ -1,9 +1,7 @@
-using Stampede.Engine;
-using Stampede.Http;
-
-
 using Stampede.Cli.Commands;
 using Stampede.Cli.Output;
+using Stampede.Engine;
+using Stampede.Http;
 
 namespace Stampede.Cli.Tests;
 
@@ -47,7 +45,11 @@ public class AttackPlanTests
     {
         var plan = AttackCommand.BuildPlan(new AttackArguments
         {
-            Url = Url, Method = "post", Headers = ["Content-Type: application/json", "X-A:b"], Data = """{"a":1}""", Http2 = true,
+            Url = Url,
+            Method = "post",
+            Headers = ["Content-Type: application/json", "X-A:b"],
+            Data = """{"a":1}""",
+            Http2 = true,
         });
 
         var request = Assert.IsType<HttpFlow>(plan.Scenarios.Single().Body).Requests.Single();

@@ -63,7 +63,8 @@ internal static class DemoCommand
                 new Stage(quarter, 10),
                 new Stage(quarter * 2, 10),
                 new Stage(quarter, 0),
-            ]) { GracefulRampDown = TimeSpan.FromSeconds(5), GracefulStop = TimeSpan.FromSeconds(5) }, new HttpFlow(flow))
+            ])
+            { GracefulRampDown = TimeSpan.FromSeconds(5), GracefulStop = TimeSpan.FromSeconds(5) }, new HttpFlow(flow))
             .Build();
     }
 }
