@@ -132,12 +132,12 @@ if [[ $STAMPEDE_SKIP != 1 ]]; then
         echo "publishing src/Stampede.Cli (Release) ..." >&2
         dotnet publish "$repo_root/src/Stampede.Cli" -c Release -o "$work/stampede" --nologo -v quiet \
             >"$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; die "dotnet publish failed"; }
-        if [[ -x $work/stampede/stampede ]]; then
-            stampede=("$work/stampede/stampede")
-        elif [[ -f $work/stampede/stampede.dll ]]; then
-            stampede=(dotnet "$work/stampede/stampede.dll")
+        if [[ -x $work/stampede/Stampede.Cli ]]; then
+            stampede=("$work/stampede/Stampede.Cli")
+        elif [[ -f $work/stampede/Stampede.Cli.dll ]]; then
+            stampede=(dotnet "$work/stampede/Stampede.Cli.dll")
         else
-            die "publish produced neither $work/stampede/stampede nor stampede.dll"
+            die "publish produced neither $work/stampede/Stampede.Cli nor Stampede.Cli.dll"
         fi
     fi
 fi
