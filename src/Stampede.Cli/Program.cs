@@ -8,6 +8,11 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (RuntimeTuning.RelaunchWithTunedJit(args) is { } exitCode)
+        {
+            return exitCode;
+        }
+
         RuntimeTuning.Apply();
         using var interrupt = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => Interrupt(ctx, interrupt));

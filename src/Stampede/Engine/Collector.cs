@@ -199,6 +199,12 @@ internal sealed class Collector
             }
         }
 
+        var unfinished = _sent - requests - _interrupted;
+        if (unfinished != 0)
+        {
+            AddWarning($"{unfinished} requests were started but neither completed nor cut off by the stop ({_interrupted} were cut off); they are counted as in flight at stop");
+        }
+
         var result = new RunResult
         {
             Run = new RunInfo

@@ -293,3 +293,32 @@ public class RunnerTests
         }
     }
 }
+
+public class RunnerInterruptTests
+{
+    [Fact]
+    public async Task RunAsync_InterruptedWithManyVus_EachVuStartsNoNewIteration()
+    {
+        var started = new SemaphoreSlim(0);
+        var afterInterrupt = 0;
+        using var cts = new CancellationTokenSource();
+        var plan = EngineTestKit.Plan(new ConstantVusConfig(5, TimeSpan.FromHours(1)), async (vu, ct) =>
+        {
+            if (ct.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref afterInterrupt);
+            }
+
+            started.Release();
+            await Task.Yield();
+        });
+
+        var run = new Runner(plan, EngineTestKit.Options(TimeProvider.System)).RunAsync(cts.Token);
+        await EngineTestKit.WaitFor(started, 100);
+        await cts.CancelAsync();
+        var result = await run.WaitAsync(EngineTestKit.Patience);
+
+        Assert.Equal("interrupted", result.Run.Outcome);
+        Assert.True(afterInterrupt <= 5, $"{afterInterrupt} iterations began after the interrupt");
+    }
+}

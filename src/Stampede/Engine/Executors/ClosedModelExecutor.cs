@@ -52,7 +52,7 @@ internal sealed class ClosedModelExecutor : ExecutorRuntime
         VuStarted();
         try
         {
-            while (!durationEnd.IsCancellationRequested && vu.Iteration < _perVuIterations && TakeShared())
+            while (!durationEnd.IsCancellationRequested && !hardStop.IsCancellationRequested && vu.Iteration < _perVuIterations && TakeShared())
             {
                 await IterateAsync(vu, Time.GetTimestamp(), hardStop).ConfigureAwait(false);
             }

@@ -49,8 +49,17 @@ internal abstract class ExecutorRuntime
     public async Task RunAsync(CancellationToken interrupt)
     {
         var executor = Scenario.Scenario.Executor;
-        using var durationEnd = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
-        using var hardStop = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
+        using var durationEnd = new CancellationTokenSource();
+        using var hardStop = new CancellationTokenSource();
+
+        // On an interrupt, "no new iterations" must be visible before in-flight requests are cancelled:
+        // a cancelled request completes inline, and its VU would otherwise start another one at once.
+        using var onInterrupt = interrupt.UnsafeRegister(static state =>
+        {
+            var (end, hard) = ((CancellationTokenSource, CancellationTokenSource))state!;
+            CancelQuietly(end);
+            CancelQuietly(hard);
+        }, (durationEnd, hardStop));
         using var durationTimer = Time.CreateTimer(CancelQuietly, durationEnd, executor.MaxDuration, Timeout.InfiniteTimeSpan);
         using var hardTimer = Time.CreateTimer(CancelQuietly, hardStop, executor.MaxDuration + executor.GracefulStop, Timeout.InfiniteTimeSpan);
         try

@@ -82,7 +82,7 @@ internal sealed class RampingVusExecutor : ExecutorRuntime
         VuStarted();
         try
         {
-            while (!slot.Stop.IsCancellationRequested)
+            while (!slot.Stop.IsCancellationRequested && !slot.Hard.IsCancellationRequested)
             {
                 await IterateAsync(slot.Vu, Time.GetTimestamp(), slot.Hard.Token).ConfigureAwait(false);
             }
