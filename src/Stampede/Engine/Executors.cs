@@ -1,7 +1,7 @@
 namespace Stampede.Engine;
 
 /// <summary>A fixed number of VUs loop over the iteration for a duration (closed model).</summary>
-/// <param name="Vus">Number of VUs. Default 1.</param>
+/// <param name="Vus">Number of VUs (the scenario file defaults it to 1).</param>
 /// <param name="Duration">How long to run.</param>
 public sealed record ConstantVusConfig(int Vus, TimeSpan Duration) : ExecutorConfig
 {
@@ -23,7 +23,7 @@ public sealed record ConstantVusConfig(int Vus, TimeSpan Duration) : ExecutorCon
 }
 
 /// <summary>VUs ramp linearly through stages (closed model), like k6's <c>ramping-vus</c>.</summary>
-/// <param name="StartVus">VUs at the start. Default 0.</param>
+/// <param name="StartVus">VUs at the start (the scenario file defaults it to 1, as k6 does).</param>
 /// <param name="Stages">Targets to ramp to.</param>
 public sealed record RampingVusConfig(int StartVus, IReadOnlyList<Stage> Stages) : ExecutorConfig
 {
