@@ -57,7 +57,7 @@ internal sealed partial class PreciseWait : IDisposable
 
             if (!_system)
             {
-                WaitOnTimer(remaining, cancellationToken);
+                WaitOnTimer(timestamp, remaining, cancellationToken);
                 continue;
             }
 
@@ -67,10 +67,17 @@ internal sealed partial class PreciseWait : IDisposable
         }
     }
 
-    private void WaitOnTimer(TimeSpan delay, CancellationToken cancellationToken)
+    private void WaitOnTimer(long timestamp, TimeSpan delay, CancellationToken cancellationToken)
     {
         _signal.Reset();
         using var timer = _time.CreateTimer(static s => ((ManualResetEventSlim)s!).Set(), _signal, delay, Timeout.InfiniteTimeSpan);
+
+        // The clock may have moved between reading it and creating the timer, which is then due too late.
+        if (_time.GetElapsedTime(_time.GetTimestamp(), timestamp) <= TimeSpan.Zero)
+        {
+            return;
+        }
+
         try
         {
             _signal.Wait(cancellationToken);

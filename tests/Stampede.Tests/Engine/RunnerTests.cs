@@ -48,13 +48,22 @@ public class RunnerTests
         var paced = new ManualResetEventSlim();
         var plan = Plan(new ConstantArrivalRateConfig(10, TimeSpan.FromSeconds(1), 2, 2), async (vu, ct) => await release.Task);
 
+        var first = new ManualResetEventSlim();
         var run = new Runner(plan, Options(time, (_, n) =>
         {
+            if (n == 1)
+            {
+                first.Set();
+            }
+
             if (n == 10)
             {
                 paced.Set();
             }
         })).RunAsync();
+
+        // The schedule starts when the pacer does: move the clock only once it has.
+        Assert.True(first.Wait(Patience), "the pacer did not start");
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.True(paced.Wait(Patience), "the pacer did not handle all 10 releases");
         release.SetResult();
@@ -83,13 +92,20 @@ public class RunnerTests
             await release.Task;
         });
 
+        var first = new ManualResetEventSlim();
         var run = new Runner(plan, Options(time, (_, n) =>
         {
+            if (n == 1)
+            {
+                first.Set();
+            }
+
             if (n == 5)
             {
                 paced.Set();
             }
         })).RunAsync();
+        Assert.True(first.Wait(Patience), "the pacer did not start");
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.True(paced.Wait(Patience));
         release.SetResult();
@@ -244,25 +260,27 @@ public class RunnerTests
     public async Task RunAsync_RampingVus_FollowsStagesAndStopsItself()
     {
         // Real clock, bounded: ramp to 3 VUs over 300 ms, hold 300 ms, then down to 0 over 300 ms.
-        var active = 0;
-        var peak = 0;
+        var vuIds = new HashSet<int>();
         var plan = Plan(new RampingVusConfig(0, [
             new Stage(TimeSpan.FromMilliseconds(300), 3),
             new Stage(TimeSpan.FromMilliseconds(300), 3),
             new Stage(TimeSpan.FromMilliseconds(300), 0),
         ]), async (vu, ct) =>
         {
-            var now = Interlocked.Increment(ref active);
-            InterlockedMax(ref peak, now);
+            lock (vuIds)
+            {
+                vuIds.Add(vu.Id);
+            }
+
             await Task.Delay(5, CancellationToken.None);
-            Interlocked.Decrement(ref active);
         });
 
         var result = await new Runner(plan, Options(TimeProvider.System)).RunAsync().WaitAsync(Patience);
 
-        Assert.Equal(3, peak);
+        Assert.Equal([1, 2, 3], vuIds.Order());
         Assert.True(result.Total(BuiltinMetrics.Iterations)!.Count > 10);
         Assert.Equal(3, result.Total(BuiltinMetrics.VusMax)!.Max);
+        Assert.Equal(0, result.Series[^1].Vus);
     }
 
     [Fact]
@@ -285,13 +303,6 @@ public class RunnerTests
         Assert.Contains("scenarios.b: maxVUs (2) must be at least preAllocatedVUs (5)", error.Message, StringComparison.Ordinal);
     }
 
-    private static void InterlockedMax(ref int target, int value)
-    {
-        int current;
-        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
-        {
-        }
-    }
 }
 
 public class RunnerInterruptTests
