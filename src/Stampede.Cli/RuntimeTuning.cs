@@ -51,7 +51,18 @@ internal static partial class RuntimeTuning
         }
 
         info.Environment[CallCountingDelay] = "0";
-        using var child = Process.Start(info);
+        Process? started;
+        try
+        {
+            started = Process.Start(info);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // Cannot start ourselves again (an unusual host): run here, untuned, rather than fail.
+            return null;
+        }
+
+        using var child = started;
         if (child is null)
         {
             return null;
