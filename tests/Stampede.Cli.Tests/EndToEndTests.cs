@@ -25,8 +25,8 @@ public sealed class EndToEndTests(DemoTargetFixture target) : IDisposable
         Assert.True(code == 0, error);
         var result = ResultsFile.Read(File("r.json"));
         Assert.InRange(result.Accounting.Sent, 2985, 3015);
-        Assert.True(result.Accounting.Balanced);
-        Assert.Equal(result.Accounting.Sent, result.Total(BuiltinMetrics.HttpReqs)!.Count + result.Accounting.InFlightAtStop);
+        Assert.Equal(new RequestAccounting(result.Accounting.Sent, result.Accounting.Sent, 0, 0), result.Accounting);
+        Assert.Equal(result.Accounting.Sent, result.Total(BuiltinMetrics.HttpReqs)!.Count);
         Assert.True(result.Run.Scenarios.Single().OpenModel);
         Assert.Contains("open model: achieved", output, StringComparison.Ordinal);
         Assert.Equal(ResultsFile.Serialize(result), ResultsFile.Serialize(ResultsFile.Read(File("r.json"))));
@@ -50,6 +50,9 @@ public sealed class EndToEndTests(DemoTargetFixture target) : IDisposable
         // closed-model client, measures what that server really takes; ours must agree within 2 % of 10 ms.
         // wrk runs before and after ours so a drifting machine is averaged out.
         var url = Url("/api/slow?ms=10");
+
+        // The target runs in this test process: its first seconds on this endpoint include JIT, for anyone.
+        _ = await Wrk.MedianMicrosAsync(url, 4, TimeSpan.FromSeconds(1));
         var before = await Wrk.MedianMicrosAsync(url, 4, TimeSpan.FromSeconds(3));
         var (code, _, error) = await CliHarness.RunAsync("attack", url, "-c", "4", "--duration", "3s", "--out", File("ten.json"), "-q");
         var after = await Wrk.MedianMicrosAsync(url, 4, TimeSpan.FromSeconds(3));
@@ -114,7 +117,6 @@ public sealed class EndToEndTests(DemoTargetFixture target) : IDisposable
         var result = ResultsFile.Read(File("partial.json"));
         Assert.Equal("interrupted", result.Run.Outcome);
         Assert.True(result.Accounting.Sent > 0);
-        Assert.True(result.Accounting.Balanced);
 
         // Four VUs can have at most four requests in flight when the stop comes.
         Assert.InRange(result.Accounting.InFlightAtStop, 0, 4);

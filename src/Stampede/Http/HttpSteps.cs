@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Stampede.Engine;
 using Stampede.Metrics;
 
@@ -13,6 +14,7 @@ public static class HttpSteps
     /// Sends <paramref name="request"/> with the VU's transport and records the sample (response time
     /// from the intended start in the open model). Failures are recorded and returned, never thrown.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<HttpExchange> SendAsync(this VirtualUser vu, HttpRequestDefinition request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(vu);
@@ -47,7 +49,9 @@ public static class HttpSteps
                 }
             }
 
-            return status >= 500 ? ErrorKind.Http5xx : status >= 400 ? ErrorKind.Http4xx : ErrorKind.Protocol;
+            // A status the request did not expect: 4xx/5xx keep their class; an unexpected 2xx/3xx is a
+            // well-formed answer, not a protocol violation.
+            return ErrorKinds.FromStatus(status) is var kind && kind != ErrorKind.None ? kind : ErrorKind.Other;
         }
 
         return ErrorKinds.FromStatus(status);
@@ -84,6 +88,7 @@ public sealed class HttpFlow : IIterationBody
     public IReadOnlyList<HttpRequestDefinition> Requests { get; }
 
     /// <inheritdoc />
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask RunAsync(VirtualUser vu, CancellationToken cancellationToken)
     {
         foreach (var request in Requests)

@@ -215,10 +215,10 @@ public sealed class MetricAggregate
             if (_compressed is not null)
             {
                 _histogram.Add(HistogramCodec.Decode(_compressed));
-                _compressed = null;
             }
         }
 
+        // The counts are about to change: the encoding no longer describes them.
         _compressed = null;
         return _histogram;
     }

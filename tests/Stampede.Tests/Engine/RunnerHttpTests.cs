@@ -33,4 +33,39 @@ public class RunnerHttpTests
         Assert.True(result.Total(BuiltinMetrics.DataReceived)!.Sum > 0);
         Assert.Equal(40, result.Total(BuiltinMetrics.Iterations)!.Count);
     }
+
+    [Fact]
+    public async Task RunAsync_ExpectedStatuses_DecideWhatFails()
+    {
+        await using var target = await DemoTargetServer.StartAsync(new DemoTargetOptions { Urls = ["http://127.0.0.1:0"] });
+        var missingIsFine = new HttpRequestDefinition
+        {
+            Name = "gone",
+            Method = HttpMethod.Get,
+            Url = new(target.BaseUrl, "/api/items/0"),
+            ExpectedStatuses = [404],
+        };
+        var createdExpected = new HttpRequestDefinition
+        {
+            Name = "health",
+            Method = HttpMethod.Get,
+            Url = new(target.BaseUrl, "/health"),
+            ExpectedStatuses = [201],
+        };
+        var plan = new TestPlanBuilder()
+            .Scenario("expect", new SharedIterationsConfig(Vus: 2, Iterations: 10), async (vu, ct) =>
+            {
+                await vu.SendAsync(missingIsFine, ct);
+                await vu.SendAsync(createdExpected, ct);
+            })
+            .Build();
+
+        var result = await new Runner(plan).RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(new RequestAccounting(20, 10, 10, 0), result.Accounting);
+        Assert.Equal(0, result.Total(BuiltinMetrics.HttpReqFailed, TagSet.Of(("name", "gone")))!.Passes);
+        Assert.Equal(10, result.Total(BuiltinMetrics.HttpReqFailed, TagSet.Of(("name", "health")))!.Passes);
+        Assert.Equal(10, result.Errors.Counts[ErrorKind.Other]);
+        Assert.Contains(result.Errors.Messages, m => m.Kind == ErrorKind.Other && m.Message == "HTTP 200");
+    }
 }

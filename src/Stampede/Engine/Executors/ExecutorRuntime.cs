@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Stampede.Metrics;
 
 namespace Stampede.Engine.Executors;
@@ -100,6 +101,7 @@ internal abstract class ExecutorRuntime
     /// Runs one iteration and records it. Never throws: a body that throws is recorded as an error,
     /// and one cut off by <paramref name="hardStop"/> is recorded as interrupted.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     protected async ValueTask IterateAsync(VirtualUser vu, long intendedStart, CancellationToken hardStop)
     {
         var open = Scenario.OpenModel;
