@@ -22,6 +22,12 @@ public sealed record HttpSettings
     /// <summary>True: one connection pool per VU (default, like real users). False: one pool shared by all VUs.</summary>
     public bool ConnectionPerVu { get; init; } = true;
 
+    /// <summary>
+    /// Which HTTP client sends the requests. Default <see cref="HttpTransportKind.Auto"/>: Stampede's own
+    /// HTTP/1.1 client where it applies, SocketsHttpHandler otherwise.
+    /// </summary>
+    public HttpTransportKind Transport { get; init; } = HttpTransportKind.Auto;
+
     /// <summary>Largest response body captured for checks and extractors; the rest is drained and counted. Default 1 MiB.</summary>
     public int MaxCapturedBodyBytes { get; init; } = 1 << 20;
 }
@@ -34,6 +40,22 @@ public enum HttpVersionMode
 
     /// <summary>HTTP/2: ALPN over TLS, or h2c with prior knowledge on http:// URLs.</summary>
     Http2,
+}
+
+/// <summary>Which HTTP client implementation sends requests.</summary>
+public enum HttpTransportKind
+{
+    /// <summary>
+    /// Stampede's HTTP/1.1 client when the settings allow it (HTTP/1.1, one connection per VU, no
+    /// redirects); SocketsHttpHandler otherwise.
+    /// </summary>
+    Auto,
+
+    /// <summary>Always Stampede's HTTP/1.1 client; settings it cannot serve are an error.</summary>
+    Fast,
+
+    /// <summary>Always .NET's SocketsHttpHandler.</summary>
+    Handler,
 }
 
 /// <summary>TLS and client-certificate settings. Paths are PEM or PKCS#12 files.</summary>
