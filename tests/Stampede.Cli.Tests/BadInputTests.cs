@@ -14,6 +14,8 @@ public class BadInputTests
     [InlineData("attack", "http://127.0.0.1:9/", "ca.crt", "--cacert", "/nonexistent/ca.crt")]
     [InlineData("attack", "http://127.0.0.1:9/", "--max-vus applies to the open model only", "--max-vus", "5")]
     [InlineData("attack", "http://127.0.0.1:9/", "Unrecognized command or argument '--bogus'", "--bogus")]
+    [InlineData("attack", "http://127.0.0.1:9/", "--transport: 'turbo' is not a transport; use auto, fast or handler", "--transport", "turbo")]
+    [InlineData("attack", "http://127.0.0.1:9/", "transport fast: it speaks HTTP/1.1 only", "--transport", "fast", "--http2", "-n", "1")]
     [InlineData("run", "/nonexistent/scenario.yaml", "scenario.yaml")]
     public async Task Command_BadInput_OneLineAndExitCode2(string command, string target, string expected, params string[] extra)
     {

@@ -22,6 +22,11 @@ internal static class AttackCommand
         var requests = new Option<long?>("--requests", "-n") { Description = "Send this many requests in total, then stop" };
         var timeout = new Option<string>("--timeout", "-t") { Description = "Per-request timeout", DefaultValueFactory = _ => "30s" };
         var http2 = new Option<bool>("--http2") { Description = "Speak HTTP/2 (ALPN over TLS; h2c with prior knowledge on http://)" };
+        var transport = new Option<string>("--transport")
+        {
+            Description = "HTTP client: auto (Stampede's own HTTP/1.1 client, or .NET's SocketsHttpHandler for --http2), fast (always the own client), handler (always SocketsHttpHandler)",
+            DefaultValueFactory = _ => "auto",
+        };
         var cert = new Option<string?>("--cert") { Description = "Client certificate for mTLS: PEM (with --key) or PKCS#12 (.p12/.pfx, with --cert-password)" };
         var key = new Option<string?>("--key") { Description = "Private key (PEM) of the client certificate" };
         var certPassword = new Option<string?>("--cert-password") { Description = "Password of a PKCS#12 client certificate (never printed)" };
@@ -41,7 +46,7 @@ internal static class AttackCommand
               stampede attack https://127.0.0.1:5443/health --cacert pki/ca.crt --cert pki/client.crt --key pki/client.key -c 10
             """)
         {
-            url, method, headers, data, rate, connections, maxVus, duration, requests, timeout, http2, cert, key, certPassword,
+            url, method, headers, data, rate, connections, maxVus, duration, requests, timeout, http2, transport, cert, key, certPassword,
             cacert, insecure, name, output, quiet,
         };
 
@@ -61,6 +66,7 @@ internal static class AttackCommand
                 Requests = parse.GetValue(requests),
                 Timeout = CommonOptions.Duration(parse.GetRequiredValue(timeout), "--timeout")!.Value,
                 Http2 = parse.GetValue(http2),
+                Transport = ParseTransport(parse.GetRequiredValue(transport)),
                 Tls = new TlsSettings
                 {
                     ClientCertificatePath = parse.GetValue(cert),
@@ -89,6 +95,11 @@ internal static class AttackCommand
 
         return uri;
     }
+
+    internal static HttpTransportKind ParseTransport(string text) =>
+        HttpTransportKinds.TryParse(text, out var kind)
+            ? kind
+            : throw new InvalidInputException($"--transport: '{text}' is not a transport; use auto, fast or handler");
 
     internal static TestPlan BuildPlan(AttackArguments args)
     {
@@ -149,6 +160,7 @@ internal static class AttackCommand
             {
                 Timeout = args.Timeout,
                 Version = args.Http2 ? HttpVersionMode.Http2 : HttpVersionMode.Http11,
+                Transport = args.Transport,
                 Tls = args.Tls,
             })
             .Scenario("attack", executor, new HttpFlow([request]))
@@ -214,6 +226,8 @@ internal sealed record AttackArguments
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public bool Http2 { get; init; }
+
+    public HttpTransportKind Transport { get; init; }
 
     public TlsSettings Tls { get; init; } = new();
 

@@ -215,6 +215,7 @@ internal sealed class Collector
                 Command = command,
                 Machine = Runner.MachineDescription(),
                 Insecure = _plan.Http.Tls.Insecure,
+                Transport = Http.HttpTransportFactory.UsesFast(_plan.Http) ? "fast" : "handler",
                 Outcome = outcome,
                 Interval = _plan.Interval,
                 Scenarios = [.. executors.Select(e => e.Scenario.Scenario).Select(s =>

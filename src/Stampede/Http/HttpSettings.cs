@@ -58,6 +58,26 @@ public enum HttpTransportKind
     Handler,
 }
 
+/// <summary>The names of <see cref="HttpTransportKind"/> values in scenario files and on the command line.</summary>
+public static class HttpTransportKinds
+{
+    /// <summary>Valid names: auto, fast, handler.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["auto", "fast", "handler"];
+
+    /// <summary>Parses a name (case-insensitive).</summary>
+    public static bool TryParse(string? text, out HttpTransportKind kind)
+    {
+        kind = text?.ToLowerInvariant() switch
+        {
+            "auto" => HttpTransportKind.Auto,
+            "fast" => HttpTransportKind.Fast,
+            "handler" => HttpTransportKind.Handler,
+            _ => (HttpTransportKind)(-1),
+        };
+        return kind >= HttpTransportKind.Auto;
+    }
+}
+
 /// <summary>TLS and client-certificate settings. Paths are PEM or PKCS#12 files.</summary>
 public sealed record TlsSettings
 {

@@ -91,9 +91,11 @@ public sealed class HttpFlow : IIterationBody
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask RunAsync(VirtualUser vu, CancellationToken cancellationToken)
     {
-        foreach (var request in Requests)
+        // Indexing, not foreach: an enumerator over IReadOnlyList<T> is boxed, an allocation per iteration.
+        var requests = Requests;
+        for (var i = 0; i < requests.Count; i++)
         {
-            var exchange = await vu.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var exchange = await vu.SendAsync(requests[i], cancellationToken).ConfigureAwait(false);
             if (exchange.Error == ErrorKind.Cancelled)
             {
                 return;

@@ -1,3 +1,5 @@
+using Stampede.Http.Fast;
+
 namespace Stampede.Http;
 
 /// <summary>
@@ -15,8 +17,12 @@ public sealed class HttpTransportFactory : IHttpTransportFactory
     {
         _settings = settings;
         _tls = tls;
-        _shared = settings.ConnectionPerVu ? null : new HttpTransport(this, settings, tls, shared: true);
+        UsesFastTransport = UsesFast(settings);
+        _shared = settings.ConnectionPerVu || UsesFastTransport ? null : new HttpTransport(this, settings, tls, shared: true);
     }
+
+    /// <summary>True when requests go through Stampede's own HTTP/1.1 client, false for SocketsHttpHandler.</summary>
+    public bool UsesFastTransport { get; }
 
     /// <summary>
     /// Validates <paramref name="settings"/> and loads the CA and client certificates.
@@ -41,6 +47,11 @@ public sealed class HttpTransportFactory : IHttpTransportFactory
             throw new InvalidInputException($"max captured body: {settings.MaxCapturedBodyBytes} bytes; give 0 or more");
         }
 
+        if (settings.Transport == HttpTransportKind.Fast && FastTransportUnsupported(settings) is { } reason)
+        {
+            throw new InvalidInputException($"transport fast: {reason}; use transport auto or handler");
+        }
+
         return new HttpTransportFactory(settings, TlsMaterial.Load(settings.Tls));
     }
 
@@ -52,6 +63,11 @@ public sealed class HttpTransportFactory : IHttpTransportFactory
     public IHttpTransport Create()
     {
         ObjectDisposedException.ThrowIf(_tls.IsDisposed, this);
+        if (UsesFastTransport)
+        {
+            return new Http1Transport(this, _settings, _tls);
+        }
+
         return _shared ?? new HttpTransport(this, _settings, _tls, shared: false);
     }
 
@@ -64,6 +80,25 @@ public sealed class HttpTransportFactory : IHttpTransportFactory
         _shared?.Release();
         _tls.Dispose();
     }
+
+    /// <summary>Whether <paramref name="settings"/> send requests through Stampede's own HTTP/1.1 client.</summary>
+    public static bool UsesFast(HttpSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Transport switch
+        {
+            HttpTransportKind.Fast => true,
+            HttpTransportKind.Handler => false,
+            _ => FastTransportUnsupported(settings) is null,
+        };
+    }
+
+    /// <summary>Why Stampede's HTTP/1.1 client cannot serve these settings, or null when it can.</summary>
+    private static string? FastTransportUnsupported(HttpSettings settings) =>
+        settings.Version != HttpVersionMode.Http11 ? "it speaks HTTP/1.1 only (HTTP/2 was asked for)"
+        : !settings.ConnectionPerVu ? "it keeps connections per VU (a shared pool was asked for)"
+        : settings.FollowRedirects ? "it does not follow redirects (redirects were turned on)"
+        : null;
 
     internal void ConnectionOpened() => Interlocked.Increment(ref _openConnections);
 

@@ -52,6 +52,7 @@ internal sealed class ResultsReader
             Machine = JsonFields.String(run, "machine", path),
             GitCommit = JsonFields.OptionalString(run, "gitCommit", path),
             Insecure = JsonFields.Bool(run, "insecure", path),
+            Transport = JsonFields.OptionalString(run, "transport", path),
             Outcome = JsonFields.String(run, "outcome", path),
             Interval = JsonFields.Seconds(run, "interval", path),
             Scenarios = scenarios,

@@ -80,6 +80,11 @@ internal sealed class ResultsWriter : IDisposable
         w.WriteString("machine", run.Machine);
         w.WriteString("gitCommit", run.GitCommit);
         w.WriteBoolean("insecure", run.Insecure);
+        if (run.Transport is not null)
+        {
+            w.WriteString("transport", run.Transport);
+        }
+
         w.WriteString("outcome", run.Outcome);
         w.WriteNumber("interval", JsonFields.ToSeconds(run.Interval));
         w.WriteStartArray("scenarios");

@@ -76,6 +76,12 @@ public sealed record RunInfo
     /// <summary>True when TLS verification was switched off with <c>--insecure</c>.</summary>
     public bool Insecure { get; init; }
 
+    /// <summary>
+    /// The HTTP client that sent the requests: <c>fast</c> (Stampede's HTTP/1.1 client) or
+    /// <c>handler</c> (.NET's SocketsHttpHandler); null in files that predate the choice.
+    /// </summary>
+    public string? Transport { get; init; }
+
     /// <summary>How the run ended: <c>completed</c>, <c>interrupted</c>, <c>aborted</c>.</summary>
     public string Outcome { get; init; } = "completed";
 

@@ -9,7 +9,7 @@ internal sealed record BoundOptions(HttpSettings Http, TagSet Tags, RequestDefau
 /// <summary>Reads <c>options:</c>.</summary>
 internal static class OptionsBinder
 {
-    private static readonly string[] Keys = ["baseUrl", "headers", "timeout", "http2", "insecure", "tls", "tags"];
+    private static readonly string[] Keys = ["baseUrl", "headers", "timeout", "http2", "transport", "insecure", "tls", "tags"];
     private static readonly string[] TlsKeys = ["ca", "cert", "key", "password"];
 
     /// <summary>Keys of later versions of the format, so a user following newer docs is told why, not just "unknown".</summary>
@@ -46,10 +46,29 @@ internal static class OptionsBinder
         {
             Timeout = options.PositiveDuration("timeout") ?? new HttpSettings().Timeout,
             Version = options.Bool("http2") == true ? HttpVersionMode.Http2 : HttpVersionMode.Http11,
+            Transport = Transport(options),
             Tls = BindTls(options.Mapping("tls"), options.Bool("insecure") ?? false, baseDirectory),
         };
         var tags = Tags(options, "tags");
         return new BoundOptions(http, tags, new RequestDefaults(baseUrl, baseUrlInvalid, headers));
+    }
+
+    private static HttpTransportKind Transport(MappingReader options)
+    {
+        if (options.Text("transport") is not { } text)
+        {
+            return HttpTransportKind.Auto;
+        }
+
+        if (HttpTransportKinds.TryParse(text, out var kind))
+        {
+            return kind;
+        }
+
+        var names = string.Join(", ", HttpTransportKinds.Names);
+        options.Diagnostics.Add(options["transport"]!, $"{options.PathOf("transport")}: '{text}' is not a transport; use one of {names}",
+            Suggestions.Hint(text, HttpTransportKinds.Names));
+        return HttpTransportKind.Auto;
     }
 
     public static TagSet Tags(MappingReader reader, string key) =>

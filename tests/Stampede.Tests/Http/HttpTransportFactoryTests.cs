@@ -96,5 +96,53 @@ public sealed class HttpTransportFactoryTests(TestPki pki) : IClassFixture<TestP
         Assert.Throws<InvalidInputException>(() => HttpTransportFactory.Create(new HttpSettings { Timeout = TimeSpan.Zero }));
     }
 
+    [Theory]
+    [InlineData("Auto", "Http11", true, false, true)]
+    [InlineData("Auto", "Http2", true, false, false)]
+    [InlineData("Auto", "Http11", false, false, false)]
+    [InlineData("Auto", "Http11", true, true, false)]
+    [InlineData("Fast", "Http11", true, false, true)]
+    [InlineData("Handler", "Http11", true, false, false)]
+    public void Create_ChoosesTheHttpClientFromTheSettings(string transport, string version, bool perVu, bool redirects, bool fast)
+    {
+        var settings = new HttpSettings
+        {
+            Transport = Enum.Parse<HttpTransportKind>(transport),
+            Version = Enum.Parse<HttpVersionMode>(version),
+            ConnectionPerVu = perVu,
+            FollowRedirects = redirects,
+        };
+        using var factory = HttpTransportFactory.Create(settings);
+        var created = factory.Create();
+        try
+        {
+            Assert.Equal(fast, factory.UsesFastTransport);
+            Assert.Equal(fast, HttpTransportFactory.UsesFast(settings));
+            Assert.Equal(fast ? "Http1Transport" : "HttpTransport", created.GetType().Name);
+        }
+        finally
+        {
+            created.Dispose();
+        }
+    }
+
+    [Theory]
+    [InlineData("Http2", true, false, "it speaks HTTP/1.1 only")]
+    [InlineData("Http11", false, false, "it keeps connections per VU")]
+    [InlineData("Http11", true, true, "it does not follow redirects")]
+    public void Create_FastTransportWithSettingsItCannotServe_Throws(string version, bool perVu, bool redirects, string reason)
+    {
+        var error = Assert.Throws<InvalidInputException>(() => HttpTransportFactory.Create(new HttpSettings
+        {
+            Transport = HttpTransportKind.Fast,
+            Version = Enum.Parse<HttpVersionMode>(version),
+            ConnectionPerVu = perVu,
+            FollowRedirects = redirects,
+        }));
+
+        Assert.StartsWith("transport fast: " + reason, error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("; use transport auto or handler", error.Message, StringComparison.Ordinal);
+    }
+
     private static HttpTransportFactory Create(TlsSettings tls) => HttpTransportFactory.Create(new HttpSettings { Tls = tls });
 }

@@ -90,6 +90,7 @@ internal static class RunResultAssert
         Assert.Equal(expected.Machine, actual.Machine);
         Assert.Equal(expected.GitCommit, actual.GitCommit);
         Assert.Equal(expected.Insecure, actual.Insecure);
+        Assert.Equal(expected.Transport, actual.Transport);
         Assert.Equal(expected.Outcome, actual.Outcome);
         Assert.Equal(expected.Interval, actual.Interval);
         Assert.Equal(expected.Scenarios, actual.Scenarios);

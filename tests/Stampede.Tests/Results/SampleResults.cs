@@ -65,6 +65,7 @@ internal static class SampleResults
                 Machine = "gen-1 (Linux 6.8, .NET 10.0, 8 cores)",
                 GitCommit = "0123456789abcdef0123456789abcdef01234567",
                 Insecure = true,
+                Transport = "fast",
                 Outcome = "interrupted",
                 Interval = TimeSpan.FromSeconds(1),
                 Scenarios =

@@ -154,6 +154,44 @@ public class ScenarioLoaderRequestTests
         Assert.Equal("staging", plan.Tags["env"]);
     }
 
+    [Theory]
+    [InlineData("", "Auto")]
+    [InlineData("transport: fast", "Fast")]
+    [InlineData("transport: Handler", "Handler")]
+    [InlineData("transport: auto", "Auto")]
+    public void Parse_Transport_ChoosesTheHttpClient(string line, string expected)
+    {
+        var plan = Parse($$"""
+            options:
+              timeout: 5s
+              {{line}}
+            scenarios:
+              s:
+                executor: constant-vus
+                duration: 1s
+                requests: [{ url: http://h.test/ }]
+            """);
+
+        Assert.Equal(Enum.Parse<HttpTransportKind>(expected), plan.Http.Transport);
+    }
+
+    [Fact]
+    public void Parse_UnknownTransport_IsAnErrorWithAHint()
+    {
+        var error = Assert.Single(ScenarioTestHelpers.Errors("""
+            options:
+              transport: fats
+            scenarios:
+              s:
+                executor: constant-vus
+                duration: 1s
+                requests: [{ url: http://h.test/ }]
+            """));
+
+        Assert.Equal("test.yaml:2:14: options.transport: 'fats' is not a transport; use one of auto, fast, handler (did you mean `fast`?)",
+            error.ToString());
+    }
+
     [Fact]
     public void Parse_NoOptions_UsesHttpDefaults()
     {
