@@ -27,7 +27,7 @@ internal static class RunExecution
         }
 
         var live = new LiveView(console, interactive: !options.Quiet && LiveView.IsInteractive(console), plain: !options.Quiet);
-        var runner = new Runner(plan, new RunnerOptions { Sinks = [live], Command = CommandLine.Redacted() });
+        var runner = new Runner(plan, new RunnerOptions { Sinks = [live], Command = CommandLine.Redacted(), WarmUp = true });
         live.Begin(plan);
         var result = await runner.RunAsync(cancellationToken);
         live.End();

@@ -12,6 +12,9 @@ namespace Stampede.Engine;
 /// </summary>
 public sealed class Runner
 {
+    private const int WarmUpConnections = 8;
+    private const int WarmUpRequests = 4000;
+
     private readonly TestPlan _plan;
     private readonly RunnerOptions _options;
 
@@ -38,6 +41,11 @@ public sealed class Runner
     public async Task<RunResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var time = _options.Time;
+        if (_options.WarmUp)
+        {
+            await WarmUp.RunAsync(_plan.Http, WarmUpConnections, WarmUpRequests, cancellationToken).ConfigureAwait(false);
+        }
+
         using var transports = (_options.Transports ?? HttpTransportFactory.Create)(_plan.Http);
         using var recorder = new MetricsRecorder();
         var run = new RunContext(time, recorder, transports) { PacerProgress = _options.PacerProgress };

@@ -22,6 +22,13 @@ public sealed record RunnerOptions
     /// <summary>Test hook: a pacer handled its n-th release (1-based) of the named scenario.</summary>
     internal Action<string, long>? PacerProgress { get; init; }
 
+    /// <summary>
+    /// Before the run, send a few thousand requests through a throwaway client of the plan's kind to a
+    /// server inside this process, so the request path is compiled before the first scheduled
+    /// iteration (nothing reaches the target or the results). Default false; the CLI turns it on.
+    /// </summary>
+    public bool WarmUp { get; init; }
+
     /// <summary>How long to wait for iterations that ignore cancellation after the hard stop. Default 10 s.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

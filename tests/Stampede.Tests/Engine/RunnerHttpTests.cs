@@ -34,6 +34,33 @@ public class RunnerHttpTests
         Assert.Equal(40, result.Total(BuiltinMetrics.Iterations)!.Count);
     }
 
+    [Theory]
+    [InlineData(HttpTransportKind.Fast)]
+    [InlineData(HttpTransportKind.Handler)]
+    public async Task WarmUp_SendsEveryRequestToItsOwnServer(HttpTransportKind transport)
+    {
+        var succeeded = await WarmUp.RunAsync(new HttpSettings { Transport = transport }, connections: 3, requests: 250, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(250, succeeded);
+    }
+
+    [Fact]
+    public async Task RunAsync_WithWarmUp_ResultsHoldOnlyTheTargetsRequests()
+    {
+        await using var target = await DemoTargetServer.StartAsync(new DemoTargetOptions { Urls = ["http://127.0.0.1:0"] });
+        var health = new HttpRequestDefinition { Name = "health", Method = HttpMethod.Get, Url = new(target.BaseUrl, "/health") };
+        var plan = new TestPlanBuilder()
+            .Scenario("browse", new SharedIterationsConfig(Vus: 2, Iterations: 30), async (vu, ct) => await vu.SendAsync(health, ct))
+            .Build();
+
+        var result = await new Runner(plan, new RunnerOptions { WarmUp = true }).RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(new RequestAccounting(30, 30, 0, 0), result.Accounting);
+        Assert.Equal(30, result.Total(BuiltinMetrics.HttpReqs)!.Count);
+        Assert.DoesNotContain(result.Metrics, m => m.Tags.Tags.Any(t => t.Value.Contains("warm-up", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task RunAsync_ExpectedStatuses_DecideWhatFails()
     {
