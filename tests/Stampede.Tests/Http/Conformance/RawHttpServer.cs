@@ -84,8 +84,16 @@ internal sealed class RawHttpServer : IAsyncDisposable
         return true;
     });
 
+    private int _disposed;
+
+    /// <summary>Stops accepting, closes every connection and waits for the scripts to end; idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         _listener.Stop();
         await _acceptLoop;

@@ -28,7 +28,9 @@ public sealed class RawTimeoutConformanceTests
         Assert.True(arrived.Task.IsCompleted, "the request reached the server before the timeout");
         ConformanceClient.AssertFailure(exchange, ErrorKind.Timeout, 0);
         Assert.Equal("request timed out after 200ms", exchange.ErrorMessage);
-        Assert.InRange(elapsed, TimeSpan.FromMilliseconds(190), TimeSpan.FromSeconds(5));
+        // .NET timers run on the coarse monotonic clock (CLOCK_MONOTONIC_COARSE, one kernel tick of
+        // resolution), so a timeout can fire a tick or two early: 182 ms was seen for 200 ms under load.
+        Assert.InRange(elapsed, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(5));
         Assert.True(exchange.BytesSent > 0);
         Assert.Equal(0, exchange.BytesReceived);
 

@@ -1,4 +1,5 @@
 using Stampede.Http;
+using Stampede.Metrics;
 
 namespace Stampede.Tests.Http.Conformance;
 
@@ -52,10 +53,13 @@ public sealed class RawToleranceConformanceTests
     [InlineData(HttpTransportKind.Fast, "abc")]
     [InlineData(HttpTransportKind.Handler, "-1")]
     [InlineData(HttpTransportKind.Fast, "-1")]
-    public async Task InvalidContentLength_IgnoredAndBodyReadUntilClose(HttpTransportKind kind, string length)
+    public async Task InvalidContentLength_HandlerReadsUntilClose_FastReportsProtocol(HttpTransportKind kind, string length)
     {
-        // RFC 9112 §6.3 calls this unrecoverable; SocketsHttpHandler drops the header and reads the body
-        // until the server closes. The suite pins that, so a change on either side shows.
+        // RFC 9112 §6.3: a response whose Content-Length is invalid has unrecoverable framing; the client
+        // must close the connection and discard the response. Stampede's client does so and reports
+        // `protocol`, so a load test shows the broken server. SocketsHttpHandler instead drops the
+        // header and reads the body until the server closes. Both are pinned, so a change on either
+        // side shows.
         var response = $"HTTP/1.1 200 OK\r\nContent-Length: {length}\r\n\r\nread until the server closes";
         await using var server = RawHttpServer.Serve(async (connection, _, cancellationToken) =>
         {
@@ -66,8 +70,17 @@ public sealed class RawToleranceConformanceTests
 
         var exchange = await client.GetAsync(server.Url("/bad-length"));
 
-        ConformanceClient.AssertSuccess(exchange, 200, "read until the server closes");
-        Assert.Equal(response.Length, exchange.BytesReceived);
+        if (kind == HttpTransportKind.Handler)
+        {
+            ConformanceClient.AssertSuccess(exchange, 200, "read until the server closes");
+            Assert.Equal(response.Length, exchange.BytesReceived);
+        }
+        else
+        {
+            Assert.Equal(ErrorKind.Protocol, exchange.Error);
+            Assert.Equal("invalid response: invalid Content-Length in the response", exchange.ErrorMessage);
+        }
+
         await client.AssertNextRequestSucceedsAsync(server, connections: 2);
     }
 
