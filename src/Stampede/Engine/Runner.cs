@@ -12,8 +12,8 @@ namespace Stampede.Engine;
 /// </summary>
 public sealed class Runner
 {
-    private const int WarmUpConnections = 8;
-    private const int WarmUpRequests = 4000;
+    private const int WarmUpConnections = 4;
+    private const int WarmUpRequests = 1000;
 
     private readonly TestPlan _plan;
     private readonly RunnerOptions _options;
@@ -54,7 +54,15 @@ public sealed class Runner
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         collector.Start();
-        var scenarios = executors.Select(e => StartAsync(e, interrupt.Token)).ToArray();
+
+        // VUs run without the caller's execution context: nothing on the request path reads an
+        // AsyncLocal, and a context that flows makes every await resume through ExecutionContext.Run.
+        Task[] scenarios;
+        using (ExecutionContext.SuppressFlow())
+        {
+            scenarios = [.. executors.Select(e => StartAsync(e, interrupt.Token))];
+        }
+
         var all = Task.WhenAll(scenarios);
         var collecting = collector.RunAsync(all);
         try

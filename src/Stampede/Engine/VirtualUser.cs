@@ -14,6 +14,8 @@ public sealed class VirtualUser : IDisposable
     private Dictionary<string, string>? _variables;
     private bool _intendedStartPending;
     private long _intendedStart;
+    private object? _lastSeriesStep;
+    private int _lastSeriesId;
 
     internal VirtualUser(int id, ScenarioContext scenario, IHttpTransportFactory transports)
     {
@@ -39,6 +41,24 @@ public sealed class VirtualUser : IDisposable
 
     /// <summary>Where this VU records metrics.</summary>
     public MetricsRecorder Recorder => Scenario.Recorder;
+
+    /// <summary>
+    /// <see cref="ScenarioContext.SeriesFor"/>, remembering the last step: a VU repeating one request
+    /// skips the shared dictionary.
+    /// </summary>
+    public int SeriesFor<TStep>(TStep step, Func<TStep, TagSet, TagSet> tags)
+        where TStep : class
+    {
+        if (ReferenceEquals(step, _lastSeriesStep))
+        {
+            return _lastSeriesId;
+        }
+
+        var id = Scenario.SeriesFor(step, tags);
+        _lastSeriesStep = step;
+        _lastSeriesId = id;
+        return id;
+    }
 
     /// <summary>
     /// The start time a request should be measured from. In the open model the first request of an

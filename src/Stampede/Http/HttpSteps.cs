@@ -19,7 +19,7 @@ public static class HttpSteps
     {
         ArgumentNullException.ThrowIfNull(vu);
         ArgumentNullException.ThrowIfNull(request);
-        var seriesId = vu.Scenario.SeriesFor(request, RequestTags);
+        var seriesId = vu.SeriesFor(request, RequestTags);
         var recorder = vu.Recorder;
         recorder.RequestStarted();
         var exchange = await vu.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);

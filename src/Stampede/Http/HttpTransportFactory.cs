@@ -11,6 +11,7 @@ public sealed class HttpTransportFactory : IHttpTransportFactory
     private readonly HttpSettings _settings;
     private readonly TlsMaterial _tls;
     private readonly HttpTransport? _shared;
+    private readonly Lazy<TimeoutWatchdog> _watchdog = new(() => new TimeoutWatchdog(), LazyThreadSafetyMode.ExecutionAndPublication);
     private long _openConnections;
 
     private HttpTransportFactory(HttpSettings settings, TlsMaterial tls)
@@ -65,7 +66,7 @@ public sealed class HttpTransportFactory : IHttpTransportFactory
         ObjectDisposedException.ThrowIf(_tls.IsDisposed, this);
         if (UsesFastTransport)
         {
-            return new Http1Transport(this, _settings, _tls);
+            return new Http1Transport(this, _settings, _tls, _watchdog.Value);
         }
 
         return _shared ?? new HttpTransport(this, _settings, _tls, shared: false);
@@ -78,6 +79,11 @@ public sealed class HttpTransportFactory : IHttpTransportFactory
     public void Dispose()
     {
         _shared?.Release();
+        if (_watchdog.IsValueCreated)
+        {
+            _watchdog.Value.Dispose();
+        }
+
         _tls.Dispose();
     }
 

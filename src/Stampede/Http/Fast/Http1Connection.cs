@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Stampede.Http.Fast;
 
@@ -129,18 +130,34 @@ internal sealed class Http1Connection : IDisposable
         }
     }
 
-    /// <summary>Writes the whole request.</summary>
-    public async ValueTask WriteAsync(EncodedRequest request)
+    /// <summary>
+    /// Starts writing <paramref name="data"/>; the result is how many bytes went out, which the caller
+    /// passes to <see cref="Sent"/> (a socket may take less than all of it).
+    /// </summary>
+    public ValueTask<int> SendAsync(ReadOnlyMemory<byte> data)
     {
-        await WriteAsync(request.Head).ConfigureAwait(false);
-        if (!request.Body.IsEmpty)
+        if (_ssl is null)
         {
-            await WriteAsync(request.Body).ConfigureAwait(false);
+            return _socket.SendAsync(data, SocketFlags.None);
+        }
+
+        return SendTlsAsync(data);
+    }
+
+    /// <summary>Counts bytes written by <see cref="SendAsync"/> (TLS counts wire bytes itself).</summary>
+    public void Sent(int count)
+    {
+        if (_ssl is null)
+        {
+            _written += count;
         }
     }
 
-    /// <summary>Receives into the buffer's free space; returns the byte count, 0 when the server closed.</summary>
-    public ValueTask<int> FillAsync()
+    /// <summary>
+    /// Starts receiving into the buffer's free space; the caller passes the result to
+    /// <see cref="Received"/>. 0 means the server closed the connection.
+    /// </summary>
+    public ValueTask<int> ReceiveAsync()
     {
         if (_buffer.Length == 0)
         {
@@ -158,21 +175,17 @@ internal sealed class Http1Connection : IDisposable
         }
 
         var free = _buffer.AsMemory(_end);
+        return _ssl is null ? _socket.ReceiveAsync(free, SocketFlags.None) : _ssl.ReadAsync(free);
+    }
+
+    /// <summary>Appends <paramref name="count"/> received bytes to the buffer.</summary>
+    public void Received(int count)
+    {
+        _end += count;
         if (_ssl is null)
         {
-            var pending = _socket.ReceiveAsync(free, SocketFlags.None);
-            if (pending.IsCompletedSuccessfully)
-            {
-                var n = pending.Result;
-                _end += n;
-                _read += n;
-                return new ValueTask<int>(n);
-            }
-
-            return AwaitReceive(pending);
+            _read += count;
         }
-
-        return ReadTlsAsync(free);
     }
 
     /// <summary>Returns the receive buffer to the pool when it holds nothing unparsed (between requests).</summary>
@@ -272,54 +285,12 @@ internal sealed class Http1Connection : IDisposable
         _end = count;
     }
 
-    private async ValueTask<int> AwaitReceive(ValueTask<int> pending)
+    // SslStream takes the whole buffer or fails, so TLS writes never come back short.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> SendTlsAsync(ReadOnlyMemory<byte> data)
     {
-        var n = await pending.ConfigureAwait(false);
-        _end += n;
-        _read += n;
-        return n;
-    }
-
-    private async ValueTask<int> ReadTlsAsync(Memory<byte> free)
-    {
-        var n = await _ssl!.ReadAsync(free).ConfigureAwait(false);
-        _end += n;
-        return n;
-    }
-
-    private ValueTask WriteAsync(ReadOnlyMemory<byte> data)
-    {
-        if (_ssl is not null)
-        {
-            return _ssl.WriteAsync(data);
-        }
-
-        var pending = _socket.SendAsync(data, SocketFlags.None);
-        if (!pending.IsCompletedSuccessfully)
-        {
-            return SendRestAsync(pending.AsTask(), data);
-        }
-
-        var sent = pending.Result;
-        _written += sent;
-        return sent == data.Length ? ValueTask.CompletedTask : SendRestAsync(null, data[sent..]);
-    }
-
-    private async ValueTask SendRestAsync(Task<int>? pending, ReadOnlyMemory<byte> data)
-    {
-        if (pending is not null)
-        {
-            var first = await pending.ConfigureAwait(false);
-            _written += first;
-            data = data[first..];
-        }
-
-        while (!data.IsEmpty)
-        {
-            var sent = await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
-            _written += sent;
-            data = data[sent..];
-        }
+        await _ssl!.WriteAsync(data).ConfigureAwait(false);
+        return data.Length;
     }
 }
 

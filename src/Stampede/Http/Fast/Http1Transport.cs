@@ -26,8 +26,15 @@ internal sealed class Http1Transport : IHttpTransport
     private const int MaxConnections = 16;
     private const int InitialCaptureSize = 4 * 1024;
 
-    private static readonly Action<object?> CancelSource = static state => ((CancellationTokenSource)state!).Cancel();
-    private static readonly Action<object?> AbortActive = static state => ((Http1Transport)state!)._active?.Abort();
+    /// <summary><see cref="_deadline"/> once the watchdog has timed the request out.</summary>
+    private const long TimedOut = -1;
+
+    private static readonly Action<object?> AbortActive = static state =>
+    {
+        var transport = (Http1Transport)state!;
+        transport._active?.Abort();
+        transport._connectAbort?.Cancel();
+    };
 
     private readonly HttpTransportFactory? _factory;
     private readonly HttpSettings _settings;
@@ -39,23 +46,28 @@ internal sealed class Http1Transport : IHttpTransport
     private readonly ExchangeState _exchange = new();
     private readonly List<Http1Connection> _connections = [];
     private int _encodedNext;
-    private CancellationTokenSource? _timeoutSource = new();
+    private readonly TimeoutWatchdog? _watchdog;
+    private CancellationToken _callerToken;
+    private CancellationTokenRegistration _callerRegistration;
+    private long _deadline;
+    private volatile CancellationTokenSource? _connectAbort;
     private volatile Http1Connection? _active;
     private volatile string? _tlsRejection;
     private volatile bool _clientCertificateRequested;
     private int _disposed;
 
-    public Http1Transport(HttpTransportFactory? factory, HttpSettings settings, TlsMaterial tls)
+    public Http1Transport(HttpTransportFactory? factory, HttpSettings settings, TlsMaterial tls, TimeoutWatchdog? watchdog)
     {
         _factory = factory;
         _settings = settings;
         _tls = tls;
         _tlsOptions = TlsOptions;
+        _watchdog = watchdog;
+        watchdog?.Add(this);
     }
 
     /// <inheritdoc />
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<HttpExchange> SendAsync(HttpRequestDefinition request, CancellationToken cancellationToken)
+    public ValueTask<HttpExchange> SendAsync(HttpRequestDefinition request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
@@ -63,50 +75,223 @@ internal sealed class Http1Transport : IHttpTransport
         var start = Stopwatch.GetTimestamp();
         if (encoded.Invalid is { } invalid)
         {
-            return new HttpExchange(0, ErrorKind.Other, invalid, start, start, 0, 0, default, default);
+            return new ValueTask<HttpExchange>(new HttpExchange(0, ErrorKind.Other, invalid, start, start, 0, 0, default, default));
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return new ValueTask<HttpExchange>(new HttpExchange(0, ErrorKind.Cancelled, "cancelled: the run stopped before the request was sent",
+                start, start, 0, 0, default, default));
+        }
+
+        // One registration per token, not per request: the run's stop token is the same for every request of a VU.
+        if (!cancellationToken.Equals(_callerToken))
+        {
+            _callerRegistration.Dispose();
+            _callerToken = cancellationToken;
+            _callerRegistration = cancellationToken.UnsafeRegister(AbortActive, this);
         }
 
         var timeout = request.Timeout ?? _settings.Timeout;
-        var timeoutSource = RentTimeoutSource();
-        timeoutSource.CancelAfter(timeout);
-        var callerRegistration = cancellationToken.UnsafeRegister(CancelSource, timeoutSource);
-        var abortRegistration = timeoutSource.Token.UnsafeRegister(AbortActive, this);
+        Volatile.Write(ref _deadline, timeout == Timeout.InfiniteTimeSpan
+            ? long.MaxValue
+            : start + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
         _times.Reset();
-        _tlsRejection = null;
-        _clientCertificateRequested = false;
+        _exchange.Reset(request.CaptureBody ? _settings.MaxCapturedBodyBytes : 0);
+        return SendCoreAsync(encoded, start, timeout, cancellationToken);
+    }
 
-        var exchange = _exchange;
-        exchange.Reset(request.CaptureBody ? _settings.MaxCapturedBodyBytes : 0);
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _watchdog?.Remove(this);
+        _callerRegistration.Dispose();
+        foreach (var connection in _connections)
+        {
+            connection.Dispose();
+        }
+
+        _connections.Clear();
+    }
+
+    /// <summary>Called by the watchdog: fails the request in flight if its deadline has passed.</summary>
+    internal void CheckDeadline(long now)
+    {
+        var deadline = Volatile.Read(ref _deadline);
+        if (deadline > 0 && now >= deadline && Interlocked.CompareExchange(ref _deadline, TimedOut, deadline) == deadline)
+        {
+            _active?.Abort();
+            _connectAbort?.Cancel();
+        }
+    }
+
+    /// <summary>
+    /// The request: connect if needed, write it, read the response (after any interim ones) and its
+    /// body. One state machine, awaiting the socket directly.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<HttpExchange> SendCoreAsync(EncodedRequest request, long start, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var state = _exchange;
         Http1Connection? connection = null;
         var openedTls = false;
         try
         {
             for (var attempt = 0; ; attempt++)
             {
-                connection = Reusable(encoded.Origin);
+                connection = Reusable(request.Origin);
                 var reused = connection is not null;
                 if (connection is null)
                 {
-                    openedTls = encoded.Origin.Tls;
-                    connection = await Http1Connection.OpenAsync(encoded.Origin, _tlsOptions, _factory, _times, timeoutSource.Token)
-                        .ConfigureAwait(false);
-                    Keep(connection);
+                    openedTls = request.Origin.Tls;
+                    connection = await OpenAsync(request.Origin, cancellationToken).ConfigureAwait(false);
                 }
 
                 _active = connection;
 
-                // A timeout that fired before the connection became abortable must still stop the request.
-                if (timeoutSource.IsCancellationRequested)
+                // A timeout or stop that fired before the connection became abortable must still stop the request.
+                if (Volatile.Read(ref _deadline) == TimedOut || cancellationToken.IsCancellationRequested)
                 {
                     connection.Abort();
-                    throw new OperationCanceledException(timeoutSource.Token);
                 }
 
                 try
                 {
-                    var status = await ExchangeAsync(connection, encoded, exchange).ConfigureAwait(false);
+                    // Write the request.
+                    state.SendStart = reused ? start : Stopwatch.GetTimestamp();
+                    ReadOnlyMemory<byte> data = request.Head;
+                    for (var part = 0; part < 2; part++)
+                    {
+                        while (!data.IsEmpty)
+                        {
+                            var sent = await connection.SendAsync(data).ConfigureAwait(false);
+                            connection.Sent(sent);
+                            data = data[sent..];
+                        }
+
+                        data = request.Body;
+                    }
+
+                    state.SendEnd = Stopwatch.GetTimestamp();
+
+                    // Read the head; skip interim (1xx) responses.
+                    ResponseHead head;
+                    while (true)
+                    {
+                        var parsed = ResponseHeadParser.TryParse(connection.Buffered, request.IsHead, out head, out var consumed, out var error);
+                        if (parsed == HeadParseStatus.Complete)
+                        {
+                            connection.Consume(consumed);
+                            if (head.Status >= 200)
+                            {
+                                break;
+                            }
+
+                            if (head.Status == 101)
+                            {
+                                throw new Http1Exception(ErrorKind.Protocol,
+                                    "invalid response: 101 Switching Protocols to a request that asked for no upgrade");
+                            }
+
+                            continue;
+                        }
+
+                        if (parsed == HeadParseStatus.Invalid)
+                        {
+                            throw new Http1Exception(ErrorKind.Protocol, "invalid response: " + error);
+                        }
+
+                        if (connection.BufferedCount >= Http1Connection.MaxHeadSize)
+                        {
+                            throw new Http1Exception(ErrorKind.Protocol,
+                                $"response over a limit: the response headers exceed {Http1Connection.MaxHeadSize / 1024} KiB");
+                        }
+
+                        Filled(await connection.ReceiveAsync().ConfigureAwait(false), connection, state);
+                    }
+
+                    state.Status = head.Status;
+                    if (!head.KeepAlive)
+                    {
+                        connection.Broken = true;
+                    }
+
+                    // Read the body.
+                    switch (head.Framing)
+                    {
+                        case BodyFraming.ContentLength:
+                            var remaining = head.ContentLength;
+                            state.Reserve(remaining);
+                            while (true)
+                            {
+                                var take = (int)Math.Min(remaining, connection.BufferedCount);
+                                state.Keep(connection.Buffered[..take]);
+                                connection.Consume(take);
+                                remaining -= take;
+                                if (remaining == 0)
+                                {
+                                    break;
+                                }
+
+                                Filled(await connection.ReceiveAsync().ConfigureAwait(false), connection, state);
+                            }
+
+                            break;
+
+                        case BodyFraming.Chunked:
+                            var decoder = default(ChunkedDecoder);
+                            while (true)
+                            {
+                                var chunk = decoder.Decode(connection.Buffered, out var used, out var dataOffset, out var dataLength);
+                                state.Keep(connection.Buffered.Slice(dataOffset, dataLength));
+                                connection.Consume(used);
+                                if (chunk == ChunkStatus.Done)
+                                {
+                                    break;
+                                }
+
+                                if (chunk == ChunkStatus.Invalid)
+                                {
+                                    throw new Http1Exception(ErrorKind.Protocol, "invalid response: malformed chunked encoding in the body");
+                                }
+
+                                if (chunk == ChunkStatus.NeedMoreData)
+                                {
+                                    Filled(await connection.ReceiveAsync().ConfigureAwait(false), connection, state);
+                                }
+                            }
+
+                            break;
+
+                        case BodyFraming.UntilClose:
+                            connection.Broken = true;
+                            while (true)
+                            {
+                                state.Keep(connection.Buffered);
+                                connection.Consume(connection.BufferedCount);
+                                var n = await connection.ReceiveAsync().ConfigureAwait(false);
+                                if (n == 0)
+                                {
+                                    break;
+                                }
+
+                                connection.Received(n);
+                            }
+
+                            break;
+
+                        default:
+                            break;
+                    }
+
                     var end = Stopwatch.GetTimestamp();
-                    TakeBytes(connection, exchange);
+                    _active = null;
+                    Interlocked.Exchange(ref _deadline, 0);
+                    TakeBytes(connection, state);
                     connection.Served++;
                     if (connection.Broken || connection.BufferedCount != 0)
                     {
@@ -118,18 +303,19 @@ internal sealed class Http1Transport : IHttpTransport
                         connection.ReleaseBuffer();
                     }
 
-                    return new HttpExchange(status, ErrorKind.None, null, start, end, exchange.Sent, exchange.Received,
-                        Phases(end, exchange), exchange.Body());
+                    return new HttpExchange(state.Status, ErrorKind.None, null, start, end, state.Sent, state.Received,
+                        Phases(end, state), state.Body());
                 }
-                catch (Exception ex) when (reused && attempt == 0 && exchange.FirstByteAt == 0 && !timeoutSource.IsCancellationRequested
-                    && IsStaleConnection(ex))
+                catch (Exception ex) when (reused && attempt == 0 && state.FirstByteAt == 0 && Volatile.Read(ref _deadline) != TimedOut
+                    && !cancellationToken.IsCancellationRequested && IsStaleConnection(ex))
                 {
                     // The server closed the idle connection as we reused it: send once more on a new one.
-                    TakeBytes(connection, exchange);
+                    _active = null;
+                    TakeBytes(connection, state);
                     Drop(connection);
                     connection = null;
-                    exchange.SendStart = 0;
-                    exchange.SendEnd = 0;
+                    state.SendStart = 0;
+                    state.SendEnd = 0;
                 }
             }
         }
@@ -138,157 +324,48 @@ internal sealed class Http1Transport : IHttpTransport
 #pragma warning restore CA1031
         {
             var end = Stopwatch.GetTimestamp();
+            _active = null;
+            var timedOut = Interlocked.Exchange(ref _deadline, 0) == TimedOut;
             if (connection is not null)
             {
-                TakeBytes(connection, exchange);
+                TakeBytes(connection, state);
                 Drop(connection);
             }
 
-            var (kind, text) = Classify(ex, cancellationToken.IsCancellationRequested, timeoutSource.IsCancellationRequested, timeout,
-                openedTls && exchange.FirstByteAt == 0);
-            return new HttpExchange(exchange.Status, kind, text, start, end, exchange.Sent, exchange.Received,
-                Phases(end, exchange), default);
+            var (kind, text) = Classify(ex, cancellationToken.IsCancellationRequested, timedOut, timeout, openedTls && state.FirstByteAt == 0);
+            return new HttpExchange(state.Status, kind, text, start, end, state.Sent, state.Received, Phases(end, state), default);
+        }
+    }
+
+    /// <summary>Connects within what is left of the request's timeout; set-up times go to <see cref="_times"/>.</summary>
+    private async ValueTask<Http1Connection> OpenAsync(Origin origin, CancellationToken cancellationToken)
+    {
+        // Connecting is rare (once per VU and origin), so it may allocate a token source for its timeout.
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var deadline = Volatile.Read(ref _deadline);
+        if (deadline != long.MaxValue)
+        {
+            abort.CancelAfter(TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency));
+        }
+
+        _connectAbort = abort;
+        _tlsRejection = null;
+        _clientCertificateRequested = false;
+        try
+        {
+            var connection = await Http1Connection.OpenAsync(origin, _tlsOptions, _factory, _times, abort.Token).ConfigureAwait(false);
+            Keep(connection);
+            return connection;
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            Interlocked.Exchange(ref _deadline, TimedOut);
+            throw;
         }
         finally
         {
-            // Both registrations must be gone (and the abort callback finished) before the source is reused.
-            abortRegistration.Dispose();
-            callerRegistration.Dispose();
-            _active = null;
-            ReturnTimeoutSource(timeoutSource);
+            _connectAbort = null;
         }
-    }
-
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        foreach (var connection in _connections)
-        {
-            connection.Dispose();
-        }
-
-        _connections.Clear();
-        Interlocked.Exchange(ref _timeoutSource, null)?.Dispose();
-    }
-
-    /// <summary>Reads one response (after any interim ones) and its body; returns the final status.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<int> ExchangeAsync(Http1Connection connection, EncodedRequest request, ExchangeState state)
-    {
-        state.SendStart = Stopwatch.GetTimestamp();
-        await connection.WriteAsync(request).ConfigureAwait(false);
-        state.SendEnd = Stopwatch.GetTimestamp();
-
-        ResponseHead head;
-        while (true)
-        {
-            var parsed = ResponseHeadParser.TryParse(connection.Buffered, request.IsHead, out head, out var consumed, out var error);
-            if (parsed == HeadParseStatus.Invalid)
-            {
-                throw new Http1Exception(ErrorKind.Protocol, "invalid response: " + error);
-            }
-
-            if (parsed == HeadParseStatus.Incomplete)
-            {
-                if (connection.BufferedCount >= Http1Connection.MaxHeadSize)
-                {
-                    throw new Http1Exception(ErrorKind.Protocol,
-                        $"response over a limit: the response headers exceed {Http1Connection.MaxHeadSize / 1024} KiB");
-                }
-
-                Filled(await connection.FillAsync().ConfigureAwait(false), connection, state);
-                continue;
-            }
-
-            connection.Consume(consumed);
-            if (head.Status >= 200)
-            {
-                break;
-            }
-
-            if (head.Status == 101)
-            {
-                throw new Http1Exception(ErrorKind.Protocol, "invalid response: 101 Switching Protocols to a request that asked for no upgrade");
-            }
-
-            // 100 Continue, 103 Early Hints…: interim responses, the final one follows.
-        }
-
-        state.Status = head.Status;
-        if (!head.KeepAlive)
-        {
-            connection.Broken = true;
-        }
-
-        switch (head.Framing)
-        {
-            case BodyFraming.ContentLength:
-                var remaining = head.ContentLength;
-                state.Reserve(remaining);
-                while (true)
-                {
-                    var take = (int)Math.Min(remaining, connection.BufferedCount);
-                    state.Keep(connection.Buffered[..take]);
-                    connection.Consume(take);
-                    remaining -= take;
-                    if (remaining == 0)
-                    {
-                        break;
-                    }
-
-                    Filled(await connection.FillAsync().ConfigureAwait(false), connection, state);
-                }
-
-                break;
-
-            case BodyFraming.Chunked:
-                var decoder = default(ChunkedDecoder);
-                while (true)
-                {
-                    var chunk = decoder.Decode(connection.Buffered, out var used, out var dataOffset, out var dataLength);
-                    state.Keep(connection.Buffered.Slice(dataOffset, dataLength));
-                    connection.Consume(used);
-                    if (chunk == ChunkStatus.Done)
-                    {
-                        break;
-                    }
-
-                    if (chunk == ChunkStatus.Invalid)
-                    {
-                        throw new Http1Exception(ErrorKind.Protocol, "invalid response: malformed chunked encoding in the body");
-                    }
-
-                    if (chunk == ChunkStatus.NeedMoreData)
-                    {
-                        Filled(await connection.FillAsync().ConfigureAwait(false), connection, state);
-                    }
-                }
-
-                break;
-
-            case BodyFraming.UntilClose:
-                connection.Broken = true;
-                while (true)
-                {
-                    state.Keep(connection.Buffered);
-                    connection.Consume(connection.BufferedCount);
-                    if (await connection.FillAsync().ConfigureAwait(false) == 0)
-                    {
-                        break;
-                    }
-                }
-
-                break;
-
-            default:
-                break;
-        }
-
-        return head.Status;
     }
 
     private static void Filled(int received, Http1Connection connection, ExchangeState state)
@@ -299,6 +376,7 @@ internal sealed class Http1Transport : IHttpTransport
             throw new Http1Exception(ErrorKind.ConnectionReset, "connection closed by the server before the response ended");
         }
 
+        connection.Received(received);
         if (state.FirstByteAt == 0)
         {
             state.FirstByteAt = Stopwatch.GetTimestamp();
@@ -435,19 +513,6 @@ internal sealed class Http1Transport : IHttpTransport
         }
 
         return _tls.ClientCertificate!;
-    }
-
-    private CancellationTokenSource RentTimeoutSource() =>
-        Interlocked.Exchange(ref _timeoutSource, null) ?? new CancellationTokenSource();
-
-    private void ReturnTimeoutSource(CancellationTokenSource source)
-    {
-        if (_disposed == 0 && source.TryReset() && Interlocked.CompareExchange(ref _timeoutSource, source, null) is null)
-        {
-            return;
-        }
-
-        source.Dispose();
     }
 
     /// <summary>
