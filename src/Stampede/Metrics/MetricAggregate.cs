@@ -103,9 +103,21 @@ public sealed class MetricAggregate
     /// <summary>Trend: arithmetic mean of the exact values, or 0 with no values.</summary>
     public double Mean => Count == 0 ? 0 : Sum / Count;
 
-    /// <summary>Trend: value at a percentile (0–100) from the histogram.</summary>
-    public double Percentile(double percentile) =>
-        Histogram is null || Histogram.TotalCount == 0 ? 0 : Histogram.GetValueAtPercentile(percentile);
+    /// <summary>
+    /// Trend: value at a percentile (0–100) from the histogram, kept within the exact minimum and
+    /// maximum: the histogram stores values below its 1 µs floor as 1 µs and reports the top of a
+    /// bucket, neither of which may show as a percentile outside what was measured.
+    /// </summary>
+    public double Percentile(double percentile)
+    {
+        if (Histogram is null || Histogram.TotalCount == 0)
+        {
+            return 0;
+        }
+
+        double value = Histogram.GetValueAtPercentile(percentile);
+        return double.IsNaN(Min) || double.IsNaN(Max) || Min > Max ? value : Math.Clamp(value, Min, Max);
+    }
 
     /// <summary>Adds a counter increment.</summary>
     public void AddCount(double value)

@@ -68,6 +68,33 @@ public class MetricsRecorderTests
     }
 
     [Fact]
+    public void Collect_ZeroPhases_PercentilesStayWithinTheExactMinAndMax()
+    {
+        using var recorder = new MetricsRecorder();
+        var series = recorder.Tags.Intern(TagSet.Of(("name", "plain")));
+        var t = Stopwatch.GetTimestamp();
+        var f = Stopwatch.Frequency;
+
+        // A plain-HTTP request on a reused connection: no connecting, no TLS. The histogram's floor is 1 µs.
+        var phases = new RequestPhases(0, 0, f / 100_000, f / 1000, f / 100_000);
+        for (var i = 0; i < 10; i++)
+        {
+            var sample = new Sample(series, t, t, t + (f / 500), 200, ErrorKind.None, 1, 1, phases);
+            recorder.Record(in sample);
+        }
+
+        var interval = recorder.Collect();
+
+        var tls = interval.Metrics[new SeriesKey("http_req_tls_handshaking", TagSet.Of(("name", "plain"), ("status", "200")))];
+        Assert.Equal(0, tls.Max);
+        Assert.Equal(0, tls.Percentile(50));
+        Assert.Equal(0, tls.Percentile(99.9));
+        var duration = interval.Metrics[new SeriesKey("http_req_duration", TagSet.Of(("name", "plain"), ("status", "200")))];
+        Assert.True(duration.Percentile(100) <= duration.Max, $"p100 {duration.Percentile(100)} above max {duration.Max}");
+        Assert.InRange(duration.Percentile(50), 1_995, 2_000);
+    }
+
+    [Fact]
     public void Record_OpenModelSample_KeepsResponseAndServiceTimeApart()
     {
         using var recorder = new MetricsRecorder();
