@@ -12,6 +12,7 @@
 #   GEN_CPU [0]  SERVER_CPU [1]
 #   STAMPEDE_SKIP [0]   1 = measure wrk only (no build, no stampede runs)
 #   STAMPEDE_BIN []     an already built stampede executable; otherwise src/Stampede.Cli is published
+#   TRANSPORT [auto]    stampede's HTTP client: auto, fast (its own HTTP/1.1 client) or handler (SocketsHttpHandler)
 #   KEEP_TMP [0]        1 = keep the work directory (nginx config, raw outputs) and print its path
 #
 # Stopping: Ctrl-C reaches the running generator at once; a TERM sent to this script alone takes
@@ -26,6 +27,7 @@ GEN_CPU="${GEN_CPU:-0}"
 SERVER_CPU="${SERVER_CPU:-1}"
 STAMPEDE_SKIP="${STAMPEDE_SKIP:-0}"
 STAMPEDE_BIN="${STAMPEDE_BIN:-}"
+TRANSPORT="${TRANSPORT:-auto}"
 KEEP_TMP="${KEEP_TMP:-0}"
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,6 +43,7 @@ die() {
 [[ $CONNECTIONS =~ ^[0-9]+$ ]] && ((CONNECTIONS > 0)) || die "CONNECTIONS must be a positive integer, got '$CONNECTIONS'"
 [[ $ROUNDS =~ ^[0-9]+$ ]] && ((ROUNDS > 0)) || die "ROUNDS must be a positive integer, got '$ROUNDS'"
 [[ $GEN_CPU =~ ^[0-9]+$ && $SERVER_CPU =~ ^[0-9]+$ ]] || die "GEN_CPU and SERVER_CPU must be CPU numbers"
+[[ $TRANSPORT =~ ^(auto|fast|handler)$ ]] || die "TRANSPORT must be auto, fast or handler, got '$TRANSPORT'"
 
 # Seconds in DURATION, which both tools accept as e.g. 10s, 1m, 2h.
 if [[ $DURATION =~ ^([0-9]+)(s|m|h)$ ]]; then
@@ -224,7 +227,7 @@ run_stampede() {
     /usr/bin/time -f '%U %S' -o "$times" \
         timeout --foreground --kill-after=5 "$limit_s" \
         taskset -c "$GEN_CPU" "${stampede[@]}" attack "http://127.0.0.1:$PORT/" -c "$CONNECTIONS" \
-        --duration "$DURATION" --out "$results" >"$out" 2>&1 \
+        --duration "$DURATION" --transport "$TRANSPORT" --out "$results" >"$out" 2>&1 \
         || { cat "$out" >&2; die "stampede attack failed in round $round"; }
     [[ -s $results ]] || { cat "$out" >&2; die "round $round: stampede exited 0 but wrote no results file ($results)"; }
     jq -e '.format == "stampede-results/1"' "$results" >/dev/null 2>&1 \
