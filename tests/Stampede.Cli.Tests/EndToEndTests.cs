@@ -60,7 +60,11 @@ public sealed class EndToEndTests(DemoTargetFixture target) : IDisposable
         Assert.True(code == 0, error);
         var ours = ResultsFile.Read(File("ten.json")).Total(BuiltinMetrics.HttpReqDuration)!.Percentile(50);
         var reference = (before + after) / 2;
-        Assert.True(Math.Abs(ours - reference) <= 200, $"stampede p50 {ours} µs, wrk p50 {before} / {after} µs");
+
+        // 2 % of 10 ms; when the machine itself drifted more than that between the two wrk runs (seen
+        // under CI's parallel test projects: 10,510 then 10,880 µs), the reference is only as good as its spread.
+        var tolerance = Math.Max(200, Math.Abs(before - after));
+        Assert.True(Math.Abs(ours - reference) <= tolerance, $"stampede p50 {ours} µs, wrk p50 {before} / {after} µs");
         Assert.True(ours >= 10_000, $"a 10 ms server cannot answer in {ours} µs");
     }
 

@@ -42,8 +42,7 @@ internal sealed class HttpTransport : IHttpTransport
     private long _firstReadAt;
     private long _readyAt;
     private bool _responseStarted;
-    private volatile string? _tlsRejection;
-    private volatile bool _clientCertificateRequested;
+    private readonly TlsHandshakeObserver _handshake;
     private int _disposed;
 
     public HttpTransport(HttpTransportFactory factory, HttpSettings settings, TlsMaterial tls, bool shared)
@@ -51,6 +50,7 @@ internal sealed class HttpTransport : IHttpTransport
         _factory = factory;
         _settings = settings;
         _tls = tls;
+        _handshake = new TlsHandshakeObserver(tls);
         _shared = shared;
         var http2 = settings.Version == HttpVersionMode.Http2;
         _version = http2 ? HttpVersion.Version20 : HttpVersion.Version11;
@@ -68,8 +68,8 @@ internal sealed class HttpTransport : IHttpTransport
             PlaintextStreamFilter = FilterPlaintext,
             SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = ValidateServerCertificate,
-                LocalCertificateSelectionCallback = SelectClientCertificate,
+                RemoteCertificateValidationCallback = _handshake.ValidateServerCertificate,
+                LocalCertificateSelectionCallback = _handshake.SelectClientCertificate,
                 ApplicationProtocols = http2
                     ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11]
                     : [SslApplicationProtocol.Http11],
@@ -97,8 +97,7 @@ internal sealed class HttpTransport : IHttpTransport
             _lastWriteAt = 0;
             _firstReadAt = 0;
             _responseStarted = false;
-            _tlsRejection = null;
-            _clientCertificateRequested = false;
+            _handshake.Reset();
         }
 
         var status = 0;
@@ -124,9 +123,9 @@ internal sealed class HttpTransport : IHttpTransport
                 CallerCancelled: cancellationToken.IsCancellationRequested,
                 TimedOut: timeoutSource.IsCancellationRequested,
                 Timeout: timeout,
-                TlsRejection: _tlsRejection,
+                TlsRejection: _handshake.Rejection,
                 HasClientCertificate: _tls.ClientCertificate is not null,
-                ClientCertificateDemanded: _clientCertificateRequested && status == 0 && message.TlsTicks > 0);
+                ClientCertificateDemanded: _handshake.ClientCertificateRequested && status == 0 && message.TlsTicks > 0);
             var (kind, text) = HttpErrorClassifier.Classify(ex, context);
             return new HttpExchange(status, kind, text, start, end, ClaimBytesWritten(), ClaimBytesRead(),
                 Phases(message, start, headersAt, end), default);
@@ -392,26 +391,5 @@ internal sealed class HttpTransport : IHttpTransport
         }
 
         return new ValueTask<Stream>(stream);
-    }
-
-    private bool ValidateServerCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
-    {
-        var rejection = _tls.Validate(certificate, chain, errors);
-        _tlsRejection = rejection;
-        return rejection is null;
-    }
-
-    // Called when the server asks for a client certificate. Without one configured, TLS 1.3 lets the
-    // handshake finish and the server just closes the connection; remembering the request turns that
-    // bare "connection closed" into "the server requires a client certificate".
-    private X509Certificate2 SelectClientCertificate(object sender, string targetHost, X509CertificateCollection localCertificates,
-        X509Certificate? remoteCertificate, string[] acceptableIssuers)
-    {
-        if (remoteCertificate is not null)
-        {
-            _clientCertificateRequested = true;
-        }
-
-        return _tls.ClientCertificate!;
     }
 }

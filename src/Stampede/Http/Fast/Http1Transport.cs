@@ -52,8 +52,7 @@ internal sealed class Http1Transport : IHttpTransport
     private long _deadline;
     private volatile CancellationTokenSource? _connectAbort;
     private volatile Http1Connection? _active;
-    private volatile string? _tlsRejection;
-    private volatile bool _clientCertificateRequested;
+    private readonly TlsHandshakeObserver _handshake;
     private int _disposed;
 
     public Http1Transport(HttpTransportFactory? factory, HttpSettings settings, TlsMaterial tls, TimeoutWatchdog? watchdog)
@@ -61,6 +60,7 @@ internal sealed class Http1Transport : IHttpTransport
         _factory = factory;
         _settings = settings;
         _tls = tls;
+        _handshake = new TlsHandshakeObserver(tls);
         _tlsOptions = TlsOptions;
         _watchdog = watchdog;
         watchdog?.Add(this);
@@ -349,8 +349,7 @@ internal sealed class Http1Transport : IHttpTransport
         }
 
         _connectAbort = abort;
-        _tlsRejection = null;
-        _clientCertificateRequested = false;
+        _handshake.Reset();
         try
         {
             var connection = await Http1Connection.OpenAsync(origin, _tlsOptions, _factory, _times, abort.Token).ConfigureAwait(false);
@@ -392,7 +391,7 @@ internal sealed class Http1Transport : IHttpTransport
     {
         if (exception is Http1Exception own && !callerCancelled && !timedOut)
         {
-            if (own.Kind == ErrorKind.ConnectionReset && noResponseOnNewTlsConnection && _clientCertificateRequested
+            if (own.Kind == ErrorKind.ConnectionReset && noResponseOnNewTlsConnection && _handshake.ClientCertificateRequested
                 && _tls.ClientCertificate is null)
             {
                 return (ErrorKind.Tls, "TLS handshake failed: the server requires a client certificate (pass --cert/--key)");
@@ -405,9 +404,9 @@ internal sealed class Http1Transport : IHttpTransport
             CallerCancelled: callerCancelled,
             TimedOut: timedOut,
             Timeout: timeout,
-            TlsRejection: _tlsRejection,
+            TlsRejection: _handshake.Rejection,
             HasClientCertificate: _tls.ClientCertificate is not null,
-            ClientCertificateDemanded: _clientCertificateRequested && noResponseOnNewTlsConnection);
+            ClientCertificateDemanded: _handshake.ClientCertificateRequested && noResponseOnNewTlsConnection);
         return HttpErrorClassifier.Classify(exception, context);
     }
 
@@ -489,31 +488,11 @@ internal sealed class Http1Transport : IHttpTransport
     private SslClientAuthenticationOptions TlsOptions(Origin origin) => new()
     {
         TargetHost = origin.Host,
-        RemoteCertificateValidationCallback = ValidateServerCertificate,
-        LocalCertificateSelectionCallback = SelectClientCertificate,
+        RemoteCertificateValidationCallback = _handshake.ValidateServerCertificate,
+        LocalCertificateSelectionCallback = _handshake.SelectClientCertificate,
         ApplicationProtocols = [SslApplicationProtocol.Http11],
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
     };
-
-    private bool ValidateServerCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
-    {
-        var rejection = _tls.Validate(certificate, chain, errors);
-        _tlsRejection = rejection;
-        return rejection is null;
-    }
-
-    // Without a client certificate, TLS 1.3 lets the handshake finish and the server then closes the
-    // connection; remembering the request turns that bare close into "the server requires a client certificate".
-    private X509Certificate2 SelectClientCertificate(object sender, string targetHost, X509CertificateCollection localCertificates,
-        X509Certificate? remoteCertificate, string[] acceptableIssuers)
-    {
-        if (remoteCertificate is not null)
-        {
-            _clientCertificateRequested = true;
-        }
-
-        return _tls.ClientCertificate!;
-    }
 
     /// <summary>
     /// What the request in flight has seen so far. One per transport, reset per request (a VU sends one
