@@ -51,7 +51,7 @@ internal static class WarmUp
             for (var i = 0; i < connections; i++)
             {
                 var share = (requests / connections) + (i < requests % connections ? 1 : 0);
-                loops[i] = LoopAsync(new VirtualUser(i + 1, scenario, factory), share, cancellationToken);
+                loops[i] = LoopAsync(new VirtualUser(i + 1, scenario, factory), request, share, cancellationToken);
             }
 
             foreach (var count in await Task.WhenAll(loops).ConfigureAwait(false))
@@ -72,17 +72,15 @@ internal static class WarmUp
         return succeeded;
     }
 
-    private static async Task<int> LoopAsync(VirtualUser vu, int count, CancellationToken cancellationToken)
+    private static async Task<int> LoopAsync(VirtualUser vu, HttpRequestDefinition request, int count, CancellationToken cancellationToken)
     {
         using (vu)
         {
             var succeeded = 0;
-            var body = vu.Scenario.Scenario.Body;
             for (var i = 0; i < count && !cancellationToken.IsCancellationRequested; i++)
             {
                 vu.BeginIteration(0, openModel: false);
-                var flow = (HttpFlow)body;
-                var exchange = await vu.SendAsync(flow.Requests[0], cancellationToken).ConfigureAwait(false);
+                var exchange = await vu.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 succeeded += exchange.Status == 200 && exchange.Error == ErrorKind.None ? 1 : 0;
             }
 

@@ -34,9 +34,6 @@ internal sealed class EncodedRequest
     /// <summary>The body when it is too large to copy into <see cref="Head"/>; empty otherwise.</summary>
     public ReadOnlyMemory<byte> Body { get; }
 
-    /// <summary>Total bytes written for the request.</summary>
-    public long Length => Head.Length + Body.Length;
-
     /// <summary>Why the request cannot be sent (a header that would break the framing), or null.</summary>
     public string? Invalid { get; }
 

@@ -48,9 +48,6 @@ internal sealed class Http1Connection : IDisposable
     /// <summary>The origin this connection is for.</summary>
     public Origin Origin { get; }
 
-    /// <summary>Responses completed on this connection.</summary>
-    public int Served { get; set; }
-
     /// <summary>The connection cannot carry another request (closed by the server, or in an unknown state).</summary>
     public bool Broken { get; set; }
 

@@ -292,7 +292,6 @@ internal sealed class Http1Transport : IHttpTransport
                     _active = null;
                     Interlocked.Exchange(ref _deadline, 0);
                     TakeBytes(connection, state);
-                    connection.Served++;
                     if (connection.Broken || connection.BufferedCount != 0)
                     {
                         // Closed by the server, or bytes beyond the response (never valid without pipelining).
