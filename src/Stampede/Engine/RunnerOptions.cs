@@ -19,7 +19,10 @@ public sealed record RunnerOptions
     /// </summary>
     public Func<HttpSettings, IHttpTransportFactory>? Transports { get; init; }
 
-    /// <summary>Test hook: a pacer handled its n-th release (1-based) of the named scenario.</summary>
+    /// <summary>
+    /// Test hook: the named scenario's scheduler finished step n (1-based) — an arrival-rate pacer its n-th
+    /// release, a ramping-vus controller its n-th look at the ramp (step n at (n − 1) × 50 ms).
+    /// </summary>
     internal Action<string, long>? PacerProgress { get; init; }
 
     /// <summary>

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 using Stampede.Engine;
+using Stampede.Engine.Executors;
 using Stampede.Metrics;
 using static Stampede.Tests.Engine.EngineTestKit;
 
@@ -282,6 +284,75 @@ public class RunnerTests
         Assert.True(result.Total(BuiltinMetrics.Iterations)!.Count > 10);
         Assert.Equal(3, result.Total(BuiltinMetrics.VusMax)!.Max);
         Assert.Equal(0, result.Series[^1].Vus);
+    }
+
+    [Fact]
+    public async Task RunAsync_RampingVus_StartsAndStopsEachVuWhereTheRampSays()
+    {
+        // 1 → 3 VUs over 1 s, hold 1 s, 3 → 0 over 1 s; each iteration waits 100 ms of fake time.
+        var time = new FakeTimeProvider();
+        var origin = time.GetTimestamp();
+        var iterations = new ConcurrentQueue<(int Vu, double AtMs)>();
+        var steps = new SemaphoreSlim(0);
+        var firstIterations = new SemaphoreSlim(0);
+        var seen = new ConcurrentDictionary<int, bool>();
+        long lastStep = 0;
+        var plan = Plan(new RampingVusConfig(1, [
+            new Stage(TimeSpan.FromSeconds(1), 3),
+            new Stage(TimeSpan.FromSeconds(1), 3),
+            new Stage(TimeSpan.FromSeconds(1), 0),
+        ]), async (vu, ct) =>
+        {
+            iterations.Enqueue((vu.Id, time.GetElapsedTime(origin).TotalMilliseconds));
+            if (seen.TryAdd(vu.Id, true))
+            {
+                firstIterations.Release();
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, ct);
+        });
+
+        var run = new Runner(plan, Options(time, (_, n) =>
+        {
+            Volatile.Write(ref lastStep, n);
+            steps.Release();
+        })).RunAsync();
+
+        // The controller looks at the ramp every 50 ms: move the clock one look at a time, each only once
+        // the previous look is done (and a VU it started has begun), so every start and stop has a known time.
+        for (var step = 1; step <= 60; step++)
+        {
+            while (Volatile.Read(ref lastStep) < step)
+            {
+                Assert.True(await steps.WaitAsync(Patience), $"the ramp controller did not finish step {step}");
+            }
+
+            if (step is 1 or 11 or 21)
+            {
+                Assert.True(await firstIterations.WaitAsync(Patience), $"no new VU began at step {step}");
+            }
+
+            time.Advance(RampingVusExecutor.Tick);
+        }
+
+        var result = await run.WaitAsync(Patience);
+
+        var byVu = iterations.GroupBy(i => i.Vu).ToDictionary(g => g.Key, g => g.Select(i => i.AtMs).Order().ToList());
+        Assert.Equal([1, 2, 3], byVu.Keys.Order());
+        // Wanted VUs are floor(1 + 2t) while ramping up: the second from 500 ms, the third from 1 s.
+        Assert.Equal(0, byVu[1][0]);
+        Assert.Equal(500, byVu[2][0]);
+        Assert.Equal(1000, byVu[3][0]);
+        // Ramping down, floor(3 − 3t) drops below 3 at 2.05 s, below 2 at 2.35 s, below 1 at 2.7 s; the last
+        // VU started is the first stopped, and a stopped VU starts no further iteration. (An iteration due
+        // just before a stop may begin a step or two late, hence the lower bounds' slack.)
+        Assert.InRange(byVu[3][^1], 1850, 2050);
+        Assert.InRange(byVu[2][^1], 2150, 2350);
+        Assert.InRange(byVu[1][^1], 2500, 2700);
+        Assert.True(byVu[3].Count >= 5, $"VU 3 ran {byVu[3].Count} iterations while it was wanted for 1 s");
+        Assert.Equal(3, result.Total(BuiltinMetrics.VusMax)!.Max);
+        Assert.Equal(0, result.Series[^1].Vus);
+        Assert.Equal("completed", result.Run.Outcome);
     }
 
     [Fact]

@@ -48,28 +48,7 @@ internal sealed class ArrivalRateExecutor : ExecutorRuntime
             _idle.Enqueue(Allocate());
         }
 
-        var pacer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                Pace(hardStop);
-                pacer.SetResult();
-            }
-#pragma warning disable CA1031 // Surfaced through the task.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                pacer.SetException(ex);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = $"stampede-pacer-{Scenario.Scenario.Name}",
-            Priority = ThreadPriority.AboveNormal,
-        };
-        thread.Start();
-        await pacer.Task.ConfigureAwait(false);
+        await RunOnDedicatedThread($"stampede-pacer-{Scenario.Scenario.Name}", () => Pace(hardStop)).ConfigureAwait(false);
 
         _pacingDone = true;
         Interlocked.MemoryBarrier();

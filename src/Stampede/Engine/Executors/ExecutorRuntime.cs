@@ -127,6 +127,40 @@ internal abstract class ExecutorRuntime
         Recorder.RecordIteration(Scenario.SeriesId, open ? intendedStart : start, Time.GetTimestamp(), interrupted);
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/> on a dedicated thread of its own and completes when it returns (or
+    /// faults with its exception). Schedulers — the arrival-rate pacer, the ramping-vus controller — run
+    /// this way so their timing never depends on a free thread-pool thread: VUs busy with responses, or
+    /// a host that blocks pool threads, would otherwise delay every release or ramp step.
+    /// </summary>
+    protected static Task RunOnDedicatedThread(string name, Action body)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                body();
+                done.SetResult();
+            }
+#pragma warning disable CA1031 // Surfaced through the task.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                done.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = name,
+            Priority = ThreadPriority.AboveNormal,
+        };
+
+        // No execution context: work the thread hands to the pool (VU loops) must not carry the caller's.
+        thread.UnsafeStart();
+        return done.Task;
+    }
+
     /// <summary>Cancels a <see cref="CancellationTokenSource"/> passed as timer state, ignoring one already disposed.</summary>
     protected static void CancelQuietly(object? state)
     {

@@ -17,41 +17,13 @@ internal sealed class RampingVusExecutor : ExecutorRuntime
 
     protected override async Task ExecuteAsync(CancellationToken durationEnd, CancellationToken hardStop)
     {
-        var ramp = new VuRamp(_config.StartVus, _config.Stages);
-        var started = Time.GetTimestamp();
         var running = new Stack<Slot>();
         var retired = new List<Slot>();
         var loops = new List<Task>();
         try
         {
-            while (!durationEnd.IsCancellationRequested)
-            {
-                var want = ramp.VusAt(Time.GetElapsedTime(started));
-                while (running.Count < want)
-                {
-                    var slot = new Slot(ReuseOrCreate(retired), durationEnd, hardStop);
-                    slot.Loop = Task.Run(() => LoopAsync(slot), CancellationToken.None);
-                    loops.Add(slot.Loop);
-                    running.Push(slot);
-                }
-
-                while (running.Count > want)
-                {
-                    var slot = running.Pop();
-                    slot.RampDown(Time, _config.GracefulRampDown);
-                    retired.Add(slot);
-                }
-
-                try
-                {
-                    await Task.Delay(Tick, Time, durationEnd).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
-
+            await RunOnDedicatedThread($"stampede-ramp-{Scenario.Scenario.Name}",
+                () => Control(running, retired, loops, durationEnd, hardStop)).ConfigureAwait(false);
             await Task.WhenAll(loops).ConfigureAwait(false);
         }
         finally
@@ -59,6 +31,41 @@ internal sealed class RampingVusExecutor : ExecutorRuntime
             foreach (var slot in running.Concat(retired))
             {
                 slot.Dispose();
+            }
+        }
+    }
+
+    // Re-reads the ramp every tick on the controller's own thread, so steps land on time however busy
+    // the thread pool is; ticks are on a fixed grid from the start, not "50 ms after the last one".
+    private void Control(Stack<Slot> running, List<Slot> retired, List<Task> loops, CancellationToken durationEnd, CancellationToken hardStop)
+    {
+        PreciseWait.TuneCurrentThread();
+        using var wait = new PreciseWait(Time);
+        var ramp = new VuRamp(_config.StartVus, _config.Stages);
+        var started = Time.GetTimestamp();
+        var tickTicks = (long)(Tick.TotalSeconds * Time.TimestampFrequency);
+        for (long n = 1; ; n++)
+        {
+            var want = ramp.VusAt(Time.GetElapsedTime(started));
+            while (running.Count < want)
+            {
+                var slot = new Slot(ReuseOrCreate(retired), durationEnd, hardStop);
+                slot.Loop = Task.Run(() => LoopAsync(slot), CancellationToken.None);
+                loops.Add(slot.Loop);
+                running.Push(slot);
+            }
+
+            while (running.Count > want)
+            {
+                var slot = running.Pop();
+                slot.RampDown(Time, _config.GracefulRampDown);
+                retired.Add(slot);
+            }
+
+            Run.PacerProgress?.Invoke(Scenario.Scenario.Name, n);
+            if (!wait.Until(started + (n * tickTicks), durationEnd))
+            {
+                return;
             }
         }
     }

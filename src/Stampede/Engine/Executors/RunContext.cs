@@ -14,7 +14,7 @@ internal sealed class RunContext(TimeProvider time, MetricsRecorder recorder, IH
 
     public IHttpTransportFactory Transports { get; } = transports;
 
-    /// <summary>Test hook: called by a pacer after it handled release <c>n</c> (1-based) of a scenario.</summary>
+    /// <summary>Test hook: a scheduler (pacer or ramp controller) finished step <c>n</c> (1-based) of a scenario.</summary>
     public Action<string, long>? PacerProgress { get; init; }
 
     public int NextVuId() => Interlocked.Increment(ref _nextVuId);
