@@ -12,6 +12,7 @@
 #   GEN_CPU [0]  SERVER_CPU [1]
 #   STAMPEDE_SKIP [0]   1 = measure wrk only (no build, no stampede runs)
 #   STAMPEDE_BIN []     an already built stampede executable; otherwise src/Stampede.Cli is published
+#                       for this machine's runtime (ready-to-run)
 #   TRANSPORT [auto]    stampede's HTTP client: auto, fast (its own HTTP/1.1 client) or handler (SocketsHttpHandler)
 #   KEEP_TMP [0]        1 = keep the work directory (nginx config, raw outputs) and print its path
 #
@@ -132,8 +133,14 @@ if [[ $STAMPEDE_SKIP != 1 ]]; then
         stampede=("$STAMPEDE_BIN")
     else
         command -v dotnet >/dev/null 2>&1 || die "dotnet not found; install the .NET SDK or set STAMPEDE_SKIP=1"
-        echo "publishing src/Stampede.Cli (Release) ..." >&2
-        dotnet publish "$repo_root/src/Stampede.Cli" -c Release -o "$work/stampede" --nologo -v quiet \
+        # Published for this machine's runtime identifier, as a release would be: ready-to-run code.
+        case "$(uname -m)" in
+            x86_64) rid=linux-x64 ;;
+            aarch64 | arm64) rid=linux-arm64 ;;
+            *) die "no .NET runtime identifier known for $(uname -m); set STAMPEDE_BIN" ;;
+        esac
+        echo "publishing src/Stampede.Cli (Release, $rid, ready-to-run) ..." >&2
+        dotnet publish "$repo_root/src/Stampede.Cli" -c Release -r "$rid" --self-contained false -o "$work/stampede" --nologo -v quiet \
             >"$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; die "dotnet publish failed"; }
         if [[ -x $work/stampede/Stampede.Cli ]]; then
             stampede=("$work/stampede/Stampede.Cli")

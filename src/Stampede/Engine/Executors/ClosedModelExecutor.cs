@@ -52,10 +52,8 @@ internal sealed class ClosedModelExecutor : ExecutorRuntime
         VuStarted();
         try
         {
-            while (!durationEnd.IsCancellationRequested && !hardStop.IsCancellationRequested && vu.Iteration < _perVuIterations && TakeShared())
-            {
-                await IterateAsync(vu, Time.GetTimestamp(), hardStop).ConfigureAwait(false);
-            }
+            await LoopAsync(vu, () => !durationEnd.IsCancellationRequested && vu.Iteration < _perVuIterations && TakeShared(), hardStop)
+                .ConfigureAwait(false);
         }
         finally
         {

@@ -101,30 +101,56 @@ internal abstract class ExecutorRuntime
     /// Runs one iteration and records it. Never throws: a body that throws is recorded as an error,
     /// and one cut off by <paramref name="hardStop"/> is recorded as interrupted.
     /// </summary>
+    protected ValueTask IterateAsync(VirtualUser vu, long intendedStart, CancellationToken hardStop) =>
+        IterateAsync(vu, intendedStart, null, hardStop);
+
+    /// <summary>
+    /// Runs iterations on <paramref name="vu"/> back to back for as long as <paramref name="keepGoing"/>
+    /// says (checked before each) and the hard stop has not come: a closed-model VU's whole life, in one
+    /// state machine rather than one awaited per iteration.
+    /// </summary>
+    protected ValueTask LoopAsync(VirtualUser vu, Func<bool> keepGoing, CancellationToken hardStop) =>
+        IterateAsync(vu, 0, keepGoing, hardStop);
+
+    // One iteration when keepGoing is null (the open model: the pacer releases each one at its intended
+    // start), else a loop, each iteration measured from its actual start.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    protected async ValueTask IterateAsync(VirtualUser vu, long intendedStart, CancellationToken hardStop)
+    private async ValueTask IterateAsync(VirtualUser vu, long intendedStart, Func<bool>? keepGoing, CancellationToken hardStop)
     {
         var open = Scenario.OpenModel;
-        var start = Time.GetTimestamp();
-        vu.BeginIteration(intendedStart, open);
-        var interrupted = false;
-        try
+        var body = Scenario.Scenario.Body;
+        while (keepGoing is null || (!hardStop.IsCancellationRequested && keepGoing()))
         {
-            await Scenario.Scenario.Body.RunAsync(vu, hardStop).ConfigureAwait(false);
-            interrupted = hardStop.IsCancellationRequested;
-        }
-        catch (OperationCanceledException) when (hardStop.IsCancellationRequested)
-        {
-            interrupted = true;
-        }
-#pragma warning disable CA1031 // A failing iteration body is data about the run, not a reason to stop it.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Recorder.RecordError(ErrorKind.Other, $"iteration failed: {ex.GetType().Name}: {ex.Message}");
-        }
+            var start = Time.GetTimestamp();
+            if (keepGoing is not null)
+            {
+                intendedStart = start;
+            }
 
-        Recorder.RecordIteration(Scenario.SeriesId, open ? intendedStart : start, Time.GetTimestamp(), interrupted);
+            vu.BeginIteration(intendedStart, open);
+            var interrupted = false;
+            try
+            {
+                await body.RunAsync(vu, hardStop).ConfigureAwait(false);
+                interrupted = hardStop.IsCancellationRequested;
+            }
+            catch (OperationCanceledException) when (hardStop.IsCancellationRequested)
+            {
+                interrupted = true;
+            }
+#pragma warning disable CA1031 // A failing iteration body is data about the run, not a reason to stop it.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Recorder.RecordError(ErrorKind.Other, $"iteration failed: {ex.GetType().Name}: {ex.Message}");
+            }
+
+            Recorder.RecordIteration(Scenario.SeriesId, open ? intendedStart : start, Time.GetTimestamp(), interrupted);
+            if (keepGoing is null)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>

@@ -89,10 +89,7 @@ internal sealed class RampingVusExecutor : ExecutorRuntime
         VuStarted();
         try
         {
-            while (!slot.Stop.IsCancellationRequested && !slot.Hard.IsCancellationRequested)
-            {
-                await IterateAsync(slot.Vu, Time.GetTimestamp(), slot.Hard.Token).ConfigureAwait(false);
-            }
+            await LoopAsync(slot.Vu, () => !slot.Stop.IsCancellationRequested, slot.Hard.Token).ConfigureAwait(false);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 
@@ -126,10 +127,12 @@ internal static class ResponseHeadParser
                 return Fail("malformed response header line (expected 'Name: value')", out error);
             }
 
+            // Only the three headers read here are trimmed: the rest are skipped untouched.
             var name = line[..colon];
-            var value = Trim(line[(colon + 1)..]);
+            var raw = line[(colon + 1)..];
             if (name.Length == 14 && Ascii.EqualsIgnoreCase(name, "Content-Length"u8))
             {
+                var value = Trim(raw);
                 if (!Utf8Parser.TryParse(value, out long length, out var used) || used != value.Length || length < 0
                     || (contentLength >= 0 && contentLength != length))
                 {
@@ -143,10 +146,11 @@ internal static class ResponseHeadParser
                 transferEncoded = true;
 
                 // Chunked must be the final coding; any other final coding is read until close.
-                chunked = EndsWithToken(value, "chunked"u8);
+                chunked = EndsWithToken(Trim(raw), "chunked"u8);
             }
             else if (name.Length == 10 && Ascii.EqualsIgnoreCase(name, "Connection"u8))
             {
+                var value = Trim(raw);
                 close |= HasToken(value, "close"u8);
                 keepAlive |= HasToken(value, "keep-alive"u8);
             }
@@ -233,20 +237,11 @@ internal static class ResponseHeadParser
         return value[start..end];
     }
 
-    private static bool IsToken(ReadOnlySpan<byte> name)
-    {
-        foreach (var b in name)
-        {
-            if (b is <= (byte)' ' or >= 127 or (byte)'(' or (byte)')' or (byte)'<' or (byte)'>' or (byte)'@' or (byte)',' or (byte)';'
-                or (byte)':' or (byte)'\\' or (byte)'"' or (byte)'/' or (byte)'[' or (byte)']' or (byte)'?' or (byte)'=' or (byte)'{'
-                or (byte)'}')
-            {
-                return false;
-            }
-        }
+    // tchar (RFC 9110 5.6.2): visible ASCII except the delimiters "(),/:;<=>?@[\]{}.
+    private static readonly SearchValues<byte> TokenChars =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
 
-        return true;
-    }
+    private static bool IsToken(ReadOnlySpan<byte> name) => name.IndexOfAnyExcept(TokenChars) < 0;
 
     /// <summary>A comma-separated list contains <paramref name="token"/> (case-insensitive).</summary>
     private static bool HasToken(ReadOnlySpan<byte> list, ReadOnlySpan<byte> token)
