@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Stampede.Http;
 using Stampede.Metrics;
 
 namespace Stampede.Engine.Executors;
@@ -119,6 +120,10 @@ internal abstract class ExecutorRuntime
     {
         var open = Scenario.OpenModel;
         var body = Scenario.Scenario.Body;
+
+        // A flow of one request (every `attack`) is sent from here: awaiting the transport directly saves
+        // a state machine per iteration, which measured as several per cent of a saturated generator's CPU.
+        var single = body is HttpFlow { Requests: [var only] } ? only : null;
         while (keepGoing is null || (!hardStop.IsCancellationRequested && keepGoing()))
         {
             var start = Time.GetTimestamp();
@@ -131,7 +136,17 @@ internal abstract class ExecutorRuntime
             var interrupted = false;
             try
             {
-                await body.RunAsync(vu, hardStop).ConfigureAwait(false);
+                if (single is not null)
+                {
+                    var seriesId = HttpSteps.Begin(vu, single);
+                    var exchange = await vu.Http.SendAsync(single, hardStop).ConfigureAwait(false);
+                    HttpSteps.Record(vu, single, seriesId, exchange);
+                }
+                else
+                {
+                    await body.RunAsync(vu, hardStop).ConfigureAwait(false);
+                }
+
                 interrupted = hardStop.IsCancellationRequested;
             }
             catch (OperationCanceledException) when (hardStop.IsCancellationRequested)
