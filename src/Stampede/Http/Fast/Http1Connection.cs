@@ -26,6 +26,7 @@ internal sealed class Http1Connection : IDisposable
     internal const int MaxHeadSize = 64 * 1024;
 
     private readonly Socket _socket;
+    private readonly EpollSocket? _epoll;
     private readonly SslStream? _ssl;
     private readonly WireStream? _wire;
     private readonly HttpTransportFactory? _factory;
@@ -36,14 +37,22 @@ internal sealed class Http1Connection : IDisposable
     private long _read;
     private int _disposed;
 
-    private Http1Connection(Origin origin, Socket socket, SslStream? ssl, WireStream? wire, HttpTransportFactory? factory)
+    private Http1Connection(Origin origin, Socket socket, SslStream? ssl, WireStream? wire, HttpTransportFactory? factory, EpollSocket? epoll = null)
     {
         Origin = origin;
         _socket = socket;
+        _epoll = epoll;
         _ssl = ssl;
         _wire = wire;
         _factory = factory;
     }
+
+    /// <summary>
+    /// Plain connections use Stampede's own epoll loop where it exists (<see cref="EpollSocket.IsSupported"/>),
+    /// unless <c>STAMPEDE_EPOLL=0</c> is set; TLS connections always use the .NET socket engine.
+    /// </summary>
+    internal static bool UseEpoll { get; set; } =
+        EpollSocket.IsSupported && Environment.GetEnvironmentVariable("STAMPEDE_EPOLL") != "0";
 
     /// <summary>The origin this connection is for.</summary>
     public Origin Origin { get; }
@@ -64,6 +73,11 @@ internal sealed class Http1Connection : IDisposable
     public static async ValueTask<Http1Connection> OpenAsync(Origin origin, Func<Origin, SslClientAuthenticationOptions> tlsOptions,
         HttpTransportFactory? factory, ConnectTimes times, CancellationToken cancellationToken)
     {
+        if (!origin.Tls && UseEpoll)
+        {
+            return Opened(await OpenEpollAsync(origin, factory, times, cancellationToken).ConfigureAwait(false));
+        }
+
         Socket socket;
         EndPoint endpoint;
         if (origin.Address is { } address)
@@ -127,6 +141,38 @@ internal sealed class Http1Connection : IDisposable
         }
     }
 
+    // Resolves the name (if any) and tries its addresses in order, as Socket.ConnectAsync(DnsEndPoint) does.
+    private static async ValueTask<Http1Connection> OpenEpollAsync(Origin origin, HttpTransportFactory? factory, ConnectTimes times,
+        CancellationToken cancellationToken)
+    {
+        var begin = Stopwatch.GetTimestamp();
+        try
+        {
+            IPAddress[] addresses = origin.Address is { } address
+                ? [address]
+                : await Dns.GetHostAddressesAsync(origin.Host, cancellationToken).ConfigureAwait(false);
+            SocketException? last = null;
+            foreach (var candidate in addresses)
+            {
+                try
+                {
+                    var epoll = await EpollSocket.ConnectAsync(candidate, origin.Port, cancellationToken).ConfigureAwait(false);
+                    return new Http1Connection(origin, epoll.Socket, null, null, factory, epoll);
+                }
+                catch (SocketException ex)
+                {
+                    last = ex;
+                }
+            }
+
+            throw last ?? new SocketException((int)SocketError.HostNotFound);
+        }
+        finally
+        {
+            times.Connecting += Stopwatch.GetTimestamp() - begin;
+        }
+    }
+
     /// <summary>
     /// Starts writing <paramref name="data"/>; the result is how many bytes went out, which the caller
     /// passes to <see cref="Sent"/> (a socket may take less than all of it).
@@ -135,7 +181,7 @@ internal sealed class Http1Connection : IDisposable
     {
         if (_ssl is null)
         {
-            return _socket.SendAsync(data, SocketFlags.None);
+            return _epoll is { } epoll ? epoll.SendAsync(data) : _socket.SendAsync(data, SocketFlags.None);
         }
 
         return SendTlsAsync(data);
@@ -172,7 +218,8 @@ internal sealed class Http1Connection : IDisposable
         }
 
         var free = _buffer.AsMemory(_end);
-        return _ssl is null ? _socket.ReceiveAsync(free, SocketFlags.None) : _ssl.ReadAsync(free);
+        return _epoll is { } epoll ? epoll.ReceiveAsync(free)
+            : _ssl is null ? _socket.ReceiveAsync(free, SocketFlags.None) : _ssl.ReadAsync(free);
     }
 
     /// <summary>Appends <paramref name="count"/> received bytes to the buffer.</summary>
@@ -220,6 +267,13 @@ internal sealed class Http1Connection : IDisposable
     public void Abort()
     {
         Broken = true;
+        if (_epoll is { } epoll)
+        {
+            // Fails the pending I/O; the request's own thread closes the socket afterwards (Dispose).
+            epoll.Abort();
+            return;
+        }
+
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
@@ -244,7 +298,15 @@ internal sealed class Http1Connection : IDisposable
 
         Broken = true;
         _ssl?.Dispose();
-        _socket.Dispose();
+        if (_epoll is { } epoll)
+        {
+            epoll.Dispose();
+        }
+        else
+        {
+            _socket.Dispose();
+        }
+
         _factory?.ConnectionClosed();
 
         // Only the request's own thread disposes, after its I/O has ended, so the buffer is no longer in use.

@@ -32,8 +32,10 @@ internal sealed class Http1Transport : IHttpTransport
     private static readonly Action<object?> AbortActive = static state =>
     {
         var transport = (Http1Transport)state!;
-        transport._active?.Abort();
-        transport._connectAbort?.Cancel();
+        var active = transport._active;
+        var connectAbort = transport._connectAbort;
+        active?.Abort();
+        connectAbort?.Cancel();
     };
 
     private readonly HttpTransportFactory? _factory;
@@ -124,8 +126,11 @@ internal sealed class Http1Transport : IHttpTransport
         var deadline = Volatile.Read(ref _deadline);
         if (deadline > 0 && now >= deadline && Interlocked.CompareExchange(ref _deadline, TimedOut, deadline) == deadline)
         {
-            _active?.Abort();
-            _connectAbort?.Cancel();
+            // Both read first: aborting may complete the request, and its VU may start the next one at once.
+            var active = _active;
+            var connectAbort = _connectAbort;
+            active?.Abort();
+            connectAbort?.Cancel();
         }
     }
 

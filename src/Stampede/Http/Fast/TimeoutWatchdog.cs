@@ -59,8 +59,14 @@ internal sealed class TimeoutWatchdog : IDisposable
     public void Dispose()
     {
         _stop.Set();
-        _thread.Join();
-        _stop.Dispose();
+
+        // A timed-out request's continuation runs on this thread and may be what disposes the factory:
+        // then the loop ends by itself once the tick returns, and must not wait for itself.
+        if (Thread.CurrentThread != _thread)
+        {
+            _thread.Join();
+            _stop.Dispose();
+        }
     }
 
     private void Run()
