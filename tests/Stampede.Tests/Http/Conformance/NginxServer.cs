@@ -112,7 +112,7 @@ public sealed class NginxServer : IAsyncLifetime
         worker_processes 1;
         pid {{Directory}}/nginx.pid;
         error_log {{Directory}}/error.log warn;
-        events { worker_connections 64; }
+        events { worker_connections 2048; }
         http {
             access_log off;
             client_body_temp_path {{Directory}}/client_body;
