@@ -76,16 +76,25 @@ internal sealed class EpollSocket : IValueTaskSource<int>, IValueTaskSource, IDi
         try
         {
             connection = new EpollSocket(socket, EpollLoop.Next());
-            connection._loop.Register(connection);
             var endpoint = new IPEndPoint(address, port);
+            var connecting = false;
             try
             {
                 socket.Connect(endpoint);
-                return connection;
             }
             catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
             {
                 // Connecting: the socket turns writable when it is done, either way.
+                connecting = true;
+            }
+
+            // Registered once connecting: a socket added before connect() reports a hang-up (it is closed),
+            // which would read as the peer having closed. Added while connecting, or once connected, the
+            // first edge reports the current state, so a connection completing in between is not missed.
+            connection._loop.Register(connection);
+            if (!connecting)
+            {
+                return connection;
             }
 
             try
