@@ -5,8 +5,8 @@ namespace Stampede.Http.Fast;
 /// <summary>
 /// A thread blocked in <c>epoll_wait</c> that hands readiness edges to <see cref="EpollSocket"/>s, whose
 /// continuations (the request's parsing, recording, the VU's next request) then run on it inline. One loop
-/// per processor the process may use, started on first use and kept for the life of the process, like
-/// the .NET socket engine's; sockets are spread over them in turn.
+/// per processor the process may use when continuations run inline (one otherwise), started on first use
+/// and kept for the life of the process, like the .NET socket engine's; sockets are spread over them in turn.
 /// </summary>
 internal sealed partial class EpollLoop
 {
@@ -89,7 +89,9 @@ internal sealed partial class EpollLoop
 
     private static EpollLoop[] StartLoops()
     {
-        var loops = new EpollLoop[Math.Max(1, Environment.ProcessorCount)];
+        // As the .NET socket engine sizes itself: with continuations inline every loop thread does a core's
+        // worth of request work; otherwise a loop only reads and hands over, and one thread is plenty.
+        var loops = new EpollLoop[EpollSocket.InlineContinuations ? Math.Max(1, Environment.ProcessorCount) : 1];
         for (var i = 0; i < loops.Length; i++)
         {
             var epoll = EpollCreate1(CloExec);

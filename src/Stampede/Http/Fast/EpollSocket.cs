@@ -42,6 +42,10 @@ internal sealed class EpollSocket : IValueTaskSource<int>, IValueTaskSource, IDi
     // longer block, so every receive from now on reads at once.
     private volatile bool _ended;
 
+    // Abort was called: a connect or send that parks afterwards fails at once instead of waiting for an
+    // edge a shut-down socket may never report.
+    private volatile bool _aborted;
+
     private EpollSocket(Socket socket, EpollLoop loop)
     {
         Socket = socket;
@@ -134,37 +138,48 @@ internal sealed class EpollSocket : IValueTaskSource<int>, IValueTaskSource, IDi
     /// </summary>
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer)
     {
-        if (Interlocked.CompareExchange(ref _readState, Idle, Ready) == Ready)
+        while (true)
         {
-            var n = Socket.Receive(buffer.Span, SocketFlags.None, out var error);
-            if (error == SocketError.Success)
+            if (Interlocked.CompareExchange(ref _readState, Idle, Ready) == Ready && TryReceiveNow(buffer, out var done))
             {
-                if (n == buffer.Length || _ended)
-                {
-                    // Filled the buffer (more may be queued) or the end is known: no new edge will say so.
-                    Volatile.Write(ref _readState, Ready);
-                }
-
-                return new ValueTask<int>(n);
+                return done;
             }
 
-            if (error != SocketError.WouldBlock)
+            _receiveBuffer = buffer;
+            _receive.Reset();
+            if (Interlocked.CompareExchange(ref _readState, Waiting, Idle) == Idle)
             {
-                return ValueTask.FromException<int>(new SocketException((int)error));
+                return new ValueTask<int>(this, _receive.Version);
             }
-        }
 
-        _receiveBuffer = buffer;
-        _receive.Reset();
-        if (Interlocked.CompareExchange(ref _readState, Waiting, Idle) != Idle)
-        {
-            // An edge arrived between the check and parking: read now.
-            Volatile.Write(ref _readState, Idle);
+            // An edge arrived between the check and parking (the state is Ready): read after all.
             _receiveBuffer = default;
-            return ReceiveAfterEdge(buffer);
+        }
+    }
+
+    // One recv: false when nothing was there (EAGAIN), else the result or the failure.
+    private bool TryReceiveNow(Memory<byte> buffer, out ValueTask<int> result)
+    {
+        var n = Socket.Receive(buffer.Span, SocketFlags.None, out var error);
+        if (error == SocketError.Success)
+        {
+            Received(n, buffer.Length);
+            result = new ValueTask<int>(n);
+            return true;
         }
 
-        return new ValueTask<int>(this, _receive.Version);
+        result = error == SocketError.WouldBlock ? default : ValueTask.FromException<int>(new SocketException((int)error));
+        return error != SocketError.WouldBlock;
+    }
+
+    // After a read: a full buffer (more may be queued) or a known end means no new edge will announce
+    // what is left, so the next receive reads at once.
+    private void Received(int count, int capacity)
+    {
+        if (count == capacity || _ended)
+        {
+            Volatile.Write(ref _readState, Ready);
+        }
     }
 
     /// <summary>
@@ -176,6 +191,7 @@ internal sealed class EpollSocket : IValueTaskSource<int>, IValueTaskSource, IDi
     /// </summary>
     public void Abort()
     {
+        _aborted = true;
         try
         {
             Socket.Shutdown(SocketShutdown.Both);
@@ -240,11 +256,7 @@ internal sealed class EpollSocket : IValueTaskSource<int>, IValueTaskSource, IDi
             var n = Socket.Receive(buffer.Span, SocketFlags.None, out var error);
             if (error == SocketError.Success)
             {
-                if (n == buffer.Length || _ended)
-                {
-                    Volatile.Write(ref _readState, Ready);
-                }
-
+                Received(n, buffer.Length);
                 _receive.SetResult(n);
             }
             else if (error == SocketError.WouldBlock)
@@ -265,28 +277,6 @@ internal sealed class EpollSocket : IValueTaskSource<int>, IValueTaskSource, IDi
         {
             _receive.SetException(ex);
         }
-    }
-
-    private ValueTask<int> ReceiveAfterEdge(Memory<byte> buffer)
-    {
-        var n = Socket.Receive(buffer.Span, SocketFlags.None, out var error);
-        if (error == SocketError.Success)
-        {
-            if (n == buffer.Length || _ended)
-            {
-                Volatile.Write(ref _readState, Ready);
-            }
-
-            return new ValueTask<int>(n);
-        }
-
-        if (error != SocketError.WouldBlock)
-        {
-            return ValueTask.FromException<int>(new SocketException((int)error));
-        }
-
-        // The edge was for data another receive already took: park again.
-        return ReceiveAsync(buffer);
     }
 
     private void OnWritable()
@@ -331,6 +321,11 @@ internal sealed class EpollSocket : IValueTaskSource<int>, IValueTaskSource, IDi
         {
             Volatile.Write(ref _writeState, Idle);
             return ValueTask.CompletedTask;
+        }
+
+        if (_aborted && Interlocked.CompareExchange(ref _writeState, Idle, Waiting) == Waiting)
+        {
+            return ValueTask.FromException(new SocketException((int)SocketError.OperationAborted));
         }
 
         return new ValueTask(this, _writable.Version);
