@@ -33,6 +33,56 @@ public sealed class EndToEndTests(DemoTargetFixture target) : IDisposable
     }
 
     [Fact]
+    public async Task Run_ThresholdCrossed_ExitsThreeNamingItAndTheObservedValue()
+    {
+        System.IO.File.WriteAllText(File("slo.yaml"), $$"""
+            options:
+              baseUrl: {{target.BaseUrl.ToString().TrimEnd('/')}}
+              thresholds:
+                "http_req_duration{name:slow}": ["p(95)<5"]
+                http_req_failed: ["rate<0.01"]
+            scenarios:
+              s:
+                executor: constant-vus
+                vus: 2
+                duration: 1s
+                requests: [{ name: slow, url: "/api/slow?ms=20" }]
+            """);
+
+        var (code, output, error) = await CliHarness.RunAsync("run", File("slo.yaml"), "--out", File("slo.json"), "-q");
+
+        Assert.True(code == ExitCodes.ThresholdsCrossed, $"exit {code}: {error}");
+        Assert.Contains("thresholds: 1 of 2 crossed", output, StringComparison.Ordinal);
+        Assert.Matches(@"✗ http_req_duration\{name:slow\}: p\(95\)<5  \(p\(95\)=\d+([.,]\d+)?ms\)", output);
+        Assert.Contains("✓ http_req_failed: rate<0.01  (rate=0)", output, StringComparison.Ordinal);
+        var stored = ResultsFile.Read(File("slo.json")).Thresholds;
+        Assert.Equal([false, true], stored.Select(t => t.Passed));
+    }
+
+    [Fact]
+    public async Task Run_ThresholdsHeld_ExitsZero()
+    {
+        System.IO.File.WriteAllText(File("ok.yaml"), $$"""
+            options:
+              baseUrl: {{target.BaseUrl.ToString().TrimEnd('/')}}
+              thresholds:
+                http_req_duration: ["p(95)<2000"]
+                http_reqs: ["count>0"]
+            scenarios:
+              s:
+                executor: per-vu-iterations
+                vus: 1
+                iterations: 3
+                requests: [{ url: /health }]
+            """);
+
+        var (code, output, error) = await CliHarness.RunAsync("run", File("ok.yaml"), "-q");
+
+        Assert.True(code == ExitCodes.Ok, $"exit {code}: {error}");
+        Assert.Contains("thresholds: all 2 passed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Attack_ClosedModel_ReportsThroughputAndPerNameTable()
     {
         var (code, output, error) = await CliHarness.RunAsync("attack", Url("/api/items/7"), "-c", "4", "--duration", "2s", "--name", "item", "-q");

@@ -43,6 +43,8 @@ internal static class RunExecution
             console.MarkupLine($"  results written to [bold]{Markup.Escape(outPath)}[/]");
         }
 
-        return result.Run.Outcome == "interrupted" ? ExitCodes.Interrupted : ExitCodes.Ok;
+        return result.Run.Outcome == "interrupted" ? ExitCodes.Interrupted
+            : !result.ThresholdsPassed ? ExitCodes.ThresholdsCrossed
+            : ExitCodes.Ok;
     }
 }

@@ -65,6 +65,7 @@ internal static class Summary
         console.WriteLine();
         WriteOpenModel(console, result, seconds);
         WriteRequests(console, result, seconds);
+        WriteThresholds(console, result);
         WriteAccounting(console, result);
         WriteErrors(console, result);
         WriteGenerator(console, result);
@@ -121,6 +122,34 @@ internal static class Summary
 
         console.Write(table);
     }
+
+    private static void WriteThresholds(IAnsiConsole console, RunResult result)
+    {
+        if (result.Thresholds.Count == 0)
+        {
+            return;
+        }
+
+        var crossed = result.Thresholds.Count(t => !t.Passed);
+        console.MarkupLine(crossed == 0
+            ? $"  thresholds: [green]all {result.Thresholds.Count} passed[/]"
+            : $"  thresholds: [red]{crossed} of {result.Thresholds.Count} crossed[/]");
+        foreach (var verdict in result.Thresholds)
+        {
+            var threshold = verdict.Threshold;
+            var observed = verdict.Observed is { } value
+                ? $"{threshold.StatisticName}={Observed(threshold, value)}"
+                : "no samples to judge";
+            var window = verdict.WindowStart is { } start ? $" in the {Units.Clock(threshold.Window!.Value)} window from {Units.Clock(start)}" : "";
+            console.MarkupLine((verdict.Passed ? "    [green]✓[/] " : "    [red]✗[/] ") +
+                Markup.Escape($"{threshold.Source}  ({observed}{window})"));
+        }
+    }
+
+    private static string Observed(Thresholds.Threshold threshold, double value) =>
+        threshold.Metric.IsTime && threshold.Statistic is not (Thresholds.ThresholdStatistic.Count or Thresholds.ThresholdStatistic.Rate)
+            ? Units.Micros(value * 1000)
+            : value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void WriteAccounting(IAnsiConsole console, RunResult result)
     {

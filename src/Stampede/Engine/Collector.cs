@@ -242,6 +242,7 @@ internal sealed class Collector
             },
         };
 
+        result.Thresholds = [.. _plan.Thresholds.Select(t => Thresholds.ThresholdEvaluator.Evaluate(t, result))];
         foreach (var sink in _sinks)
         {
             try

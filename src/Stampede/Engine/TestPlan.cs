@@ -18,6 +18,9 @@ public sealed record TestPlan
     /// <summary>Tags added to every metric.</summary>
     public TagSet Tags { get; init; } = TagSet.Empty;
 
+    /// <summary>Pass/fail conditions judged at the end of the run (<see cref="Thresholds.ThresholdEvaluator"/>).</summary>
+    public IReadOnlyList<Thresholds.Threshold> Thresholds { get; init; } = [];
+
     /// <summary>Length of one metrics interval. Default 1 s.</summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
 

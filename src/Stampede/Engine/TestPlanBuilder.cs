@@ -19,6 +19,7 @@ public sealed class TestPlanBuilder
     private readonly List<Scenario> _scenarios = [];
     private readonly Dictionary<string, string> _tags = new(StringComparer.Ordinal);
     private HttpSettings _http = new();
+    private readonly List<Thresholds.Threshold> _thresholds = [];
     private TimeSpan _interval = TimeSpan.FromSeconds(1);
 
     /// <summary>Adjusts the HTTP settings shared by every scenario.</summary>
@@ -33,6 +34,14 @@ public sealed class TestPlanBuilder
     public TestPlanBuilder Tag(string key, string value)
     {
         _tags[key] = value;
+        return this;
+    }
+
+    /// <summary>Adds a threshold in k6's syntax, e.g. <c>Threshold("http_req_duration{name:login}", "p(95)&lt;500")</c>.</summary>
+    /// <exception cref="InvalidInputException">The threshold is invalid.</exception>
+    public TestPlanBuilder Threshold(string target, string expression)
+    {
+        _thresholds.Add(Thresholds.ThresholdParser.Parse(target, expression));
         return this;
     }
 
@@ -64,6 +73,7 @@ public sealed class TestPlanBuilder
         {
             Scenarios = [.. _scenarios],
             Http = _http,
+            Thresholds = [.. _thresholds],
             Tags = TagSet.Of(_tags),
             Interval = _interval,
         };

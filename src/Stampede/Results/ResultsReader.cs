@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Stampede.Metrics;
+using Stampede.Thresholds;
 
 namespace Stampede.Results;
 
@@ -25,7 +26,35 @@ internal sealed class ResultsReader
             Accounting = ReadAccounting(JsonFields.Object(root, "accounting", "")),
             Errors = ReadErrors(JsonFields.Object(root, "errors", "")),
             Generator = ReadGenerator(JsonFields.Object(root, "generator", "")),
+            Thresholds = JsonFields.Find(root, "thresholds") is { } thresholds ? ReadThresholds(thresholds) : [],
         };
+    }
+
+    // Each verdict as stored; the threshold itself is parsed again from its target and expression.
+    private static List<ThresholdResult> ReadThresholds(JsonElement thresholds)
+    {
+        const string path = "thresholds";
+        if (thresholds.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException($"{path}: expected an array");
+        }
+
+        var results = new List<ThresholdResult>();
+        var index = 0;
+        foreach (var item in thresholds.EnumerateArray())
+        {
+            var at = $"{path}[{index++}]";
+            var target = JsonFields.String(item, "target", at);
+            var expression = JsonFields.String(item, "expression", at);
+            var errors = new List<string>();
+            var threshold = ThresholdParser.TryParse(target, expression, errors)
+                ?? throw new FormatException($"{at}: {string.Join("; ", errors)}");
+            var observed = JsonFields.DoubleOrNaN(item, "observed", at);
+            TimeSpan? windowStart = JsonFields.Find(item, "windowStart") is not null ? JsonFields.Seconds(item, "windowStart", at) : null;
+            results.Add(new ThresholdResult(threshold, JsonFields.Bool(item, "passed", at), double.IsNaN(observed) ? null : observed, windowStart));
+        }
+
+        return results;
     }
 
     private static RunInfo ReadRun(JsonElement run)

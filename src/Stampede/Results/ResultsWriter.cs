@@ -57,10 +57,33 @@ internal sealed class ResultsWriter : IDisposable
         WriteErrors(result.Errors);
         WriteGenerator(result.Generator, JsonFields.ToSeconds(result.Run.Duration));
 
-        // Checks and thresholds are not in RunResult yet; the keys exist so readers can rely on them.
+        // Checks are not in RunResult yet; the key exists so readers can rely on it.
         w.WriteStartArray("checks");
         w.WriteEndArray();
         w.WriteStartArray("thresholds");
+        foreach (var threshold in result.Thresholds)
+        {
+            w.WriteStartObject();
+            w.WriteString("target", threshold.Threshold.Target);
+            w.WriteString("expression", threshold.Threshold.Expression);
+            w.WriteBoolean("passed", threshold.Passed);
+            if (threshold.Observed is { } observed)
+            {
+                w.WriteNumber("observed", observed);
+            }
+            else
+            {
+                w.WriteNull("observed");
+            }
+
+            if (threshold.WindowStart is { } windowStart)
+            {
+                w.WriteNumber("windowStart", JsonFields.ToSeconds(windowStart));
+            }
+
+            w.WriteEndObject();
+        }
+
         w.WriteEndArray();
         w.WriteEndObject();
         w.Flush();

@@ -30,6 +30,12 @@ public sealed class RunResult
     /// <summary>The generator's own health over the run.</summary>
     public required GeneratorHealth Generator { get; init; }
 
+    /// <summary>The verdict on each of the plan's thresholds, in the plan's order.</summary>
+    public IReadOnlyList<Thresholds.ThresholdResult> Thresholds { get; internal set; } = [];
+
+    /// <summary>Whether every threshold held (true when there are none).</summary>
+    public bool ThresholdsPassed => Thresholds.All(t => t.Passed);
+
     /// <summary>Sums a metric across all its tag sets (null when never recorded).</summary>
     public MetricAggregate? Total(MetricDefinition metric) => Total(metric, TagSet.Empty);
 

@@ -1,25 +1,26 @@
 using Stampede.Http;
 using Stampede.Metrics;
+using Stampede.Thresholds;
 
 namespace Stampede.Scenarios;
 
 /// <summary>What <c>options:</c> gives the rest of the file: HTTP settings, global tags and request defaults.</summary>
-internal sealed record BoundOptions(HttpSettings Http, TagSet Tags, RequestDefaults Defaults);
+internal sealed record BoundOptions(HttpSettings Http, TagSet Tags, RequestDefaults Defaults, IReadOnlyList<Threshold> Thresholds);
 
 /// <summary>Reads <c>options:</c>.</summary>
 internal static class OptionsBinder
 {
-    private static readonly string[] Keys = ["baseUrl", "headers", "timeout", "http2", "transport", "insecure", "tls", "tags"];
+    private static readonly string[] Keys = ["baseUrl", "headers", "timeout", "http2", "transport", "insecure", "tls", "tags", "thresholds"];
     private static readonly string[] TlsKeys = ["ca", "cert", "key", "password"];
 
     /// <summary>Keys of later versions of the format, so a user following newer docs is told why, not just "unknown".</summary>
-    private static readonly string[] LaterKeys = ["thresholds", "outputs", "monitors", "segment", "env"];
+    private static readonly string[] LaterKeys = ["outputs", "monitors", "segment", "env"];
 
     public static BoundOptions Bind(MappingReader? options, string baseDirectory)
     {
         if (options is null)
         {
-            return new BoundOptions(new HttpSettings(), TagSet.Empty, new RequestDefaults(null, false, []));
+            return new BoundOptions(new HttpSettings(), TagSet.Empty, new RequestDefaults(null, false, []), []);
         }
 
         options.CheckKeys(Keys, key => LaterKeys.Contains(key, StringComparer.Ordinal)
@@ -50,7 +51,54 @@ internal static class OptionsBinder
             Tls = BindTls(options.Mapping("tls"), options.Bool("insecure") ?? false, baseDirectory),
         };
         var tags = Tags(options, "tags");
-        return new BoundOptions(http, tags, new RequestDefaults(baseUrl, baseUrlInvalid, headers));
+        return new BoundOptions(http, tags, new RequestDefaults(baseUrl, baseUrlInvalid, headers), Thresholds(options));
+    }
+
+    // thresholds: { "metric{tag:value}": ["p(95)<500", …] } — a single expression may be written without the list.
+    private static List<Threshold> Thresholds(MappingReader options)
+    {
+        var thresholds = new List<Threshold>();
+        if (options["thresholds"] is not { } node || node is ScalarNode { IsNull: true }
+            || NodeValues.Mapping(node, options.PathOf("thresholds"), options.Diagnostics) is not { } mapping)
+        {
+            return thresholds;
+        }
+
+        foreach (var (target, value) in mapping.Entries)
+        {
+            var path = $"{options.PathOf("thresholds")}.{target.Value}";
+            IReadOnlyList<SourceNode> items = value switch
+            {
+                SequenceNode sequence => sequence.Items,
+                ScalarNode { IsNull: false } => [value],
+                _ => [],
+            };
+            if (items.Count == 0)
+            {
+                options.Diagnostics.Add(value, $"{path}: expected a list of conditions, got {value.Describe()}", "e.g. [\"p(95)<500\", \"p(99)<1000\"]");
+            }
+
+            foreach (var item in items)
+            {
+                if (NodeValues.Text(item, path, options.Diagnostics) is not { } expression)
+                {
+                    continue;
+                }
+
+                var errors = new List<string>();
+                if (ThresholdParser.TryParse(target.Value, expression, errors) is { } threshold)
+                {
+                    thresholds.Add(threshold);
+                }
+
+                foreach (var error in errors)
+                {
+                    options.Diagnostics.Add(item, $"{path}: {error}");
+                }
+            }
+        }
+
+        return thresholds;
     }
 
     private static HttpTransportKind Transport(MappingReader options)

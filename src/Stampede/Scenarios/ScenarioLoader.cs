@@ -87,7 +87,7 @@ public static class ScenarioLoader
             }
         }
 
-        var plan = new TestPlan { Scenarios = scenarios, Http = options.Http, Tags = options.Tags };
+        var plan = new TestPlan { Scenarios = scenarios, Http = options.Http, Tags = options.Tags, Thresholds = options.Thresholds };
         var executorErrors = new HashSet<string>(StringComparer.Ordinal);
         foreach (var scenario in scenarios)
         {

@@ -91,6 +91,9 @@ public sealed record Threshold
     /// <summary>The threshold as written: <c>metric{tags}: expression</c>.</summary>
     public required string Source { get; init; }
 
+    /// <summary>The expression as written, e.g. <c>p(95)&lt;500 over 30s</c>.</summary>
+    public required string Expression { get; init; }
+
     /// <summary>The metric and filter as written, e.g. <c>http_req_duration{name:encrypt}</c>.</summary>
     public string Target => Filter.Count == 0
         ? Metric.Name

@@ -99,6 +99,7 @@ public static partial class ThresholdParser
             Limit = limit,
             Window = window,
             Source = source,
+            Expression = expression.Trim(),
         };
     }
 

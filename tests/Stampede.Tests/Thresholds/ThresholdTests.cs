@@ -145,6 +145,27 @@ public class ThresholdEvaluatorTests
         Assert.Null(missing.Observed);
     }
 
+    [Fact]
+    public void ResultsFile_Thresholds_RoundTripWithTheirVerdicts()
+    {
+        var result = Run(60, second => second is >= 20 and < 30 ? 100_000 : 10_000);
+        result.Thresholds =
+        [
+            Judge("http_req_duration{name:encrypt}", "p(95)<50 over 10s", result),
+            Judge("http_req_failed", "rate<0.01", result),
+            Judge("http_req_duration{name:nothing}", "avg<1", result),
+        ];
+
+        var read = ResultsFile.Deserialize(ResultsFile.Serialize(result));
+
+        Assert.Equal(result.Thresholds.Select(t => (t.Threshold.Source, t.Passed, t.Observed, t.WindowStart)),
+            read.Thresholds.Select(t => (t.Threshold.Source, t.Passed, t.Observed, t.WindowStart)));
+        Assert.False(read.ThresholdsPassed);
+        // The first 10 s window holding one bad second (10 % of its requests, so its p95 is 100 ms) starts at 11 s.
+        Assert.Equal(TimeSpan.FromSeconds(11), read.Thresholds[0].WindowStart);
+        Assert.Null(read.Thresholds[2].Observed);
+    }
+
     private static ThresholdResult Judge(string target, string expression, RunResult result) =>
         ThresholdEvaluator.Evaluate(ThresholdParser.Parse(target, expression), result);
 
