@@ -60,6 +60,33 @@ public sealed class EndToEndTests(DemoTargetFixture target) : IDisposable
     }
 
     [Fact]
+    public async Task Run_AbortOnFailThresholdCrossed_ExitsFourLongBeforeTheEnd()
+    {
+        System.IO.File.WriteAllText(File("abort.yaml"), $$"""
+            options:
+              baseUrl: {{target.BaseUrl.ToString().TrimEnd('/')}}
+              thresholds:
+                http_req_duration:
+                  - { threshold: "p(95)<5", abortOnFail: true, delayAbortEval: 1s }
+            scenarios:
+              s:
+                executor: constant-vus
+                vus: 2
+                duration: 1h
+                requests: [{ url: "/api/slow?ms=20" }]
+            """);
+
+        var (code, output, error) = await CliHarness.RunAsync("run", File("abort.yaml"), "--out", File("abort.json"), "-q");
+
+        Assert.True(code == ExitCodes.Aborted, $"exit {code}: {error}");
+        Assert.Contains("summary (aborted,", output, StringComparison.Ordinal);
+        Assert.Contains("threshold `http_req_duration: p(95)<5` crossed", output, StringComparison.Ordinal);
+        var result = ResultsFile.Read(File("abort.json"));
+        Assert.Equal("aborted", result.Run.Outcome);
+        Assert.True(result.Run.Duration < TimeSpan.FromMinutes(1), $"ran {result.Run.Duration}");
+    }
+
+    [Fact]
     public async Task Run_ThresholdsHeld_ExitsZero()
     {
         System.IO.File.WriteAllText(File("ok.yaml"), $$"""

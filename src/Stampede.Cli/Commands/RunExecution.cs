@@ -43,8 +43,11 @@ internal static class RunExecution
             console.MarkupLine($"  results written to [bold]{Markup.Escape(outPath)}[/]");
         }
 
-        return result.Run.Outcome == "interrupted" ? ExitCodes.Interrupted
-            : !result.ThresholdsPassed ? ExitCodes.ThresholdsCrossed
-            : ExitCodes.Ok;
+        return result.Run.Outcome switch
+        {
+            "interrupted" => ExitCodes.Interrupted,
+            "aborted" => ExitCodes.Aborted,
+            _ => result.ThresholdsPassed ? ExitCodes.Ok : ExitCodes.ThresholdsCrossed,
+        };
     }
 }

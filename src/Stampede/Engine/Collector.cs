@@ -37,6 +37,7 @@ internal sealed class Collector
     private long _maxConnections;
     private double _cpuSum;
     private double _cpuMax;
+    private readonly Thresholds.Threshold[] _abortOn;
 
     public Collector(TestPlan plan, MetricsRecorder recorder, IHttpTransportFactory transports, TimeProvider time,
         IReadOnlyList<ISink> sinks, Func<RunProgress> progress)
@@ -47,7 +48,14 @@ internal sealed class Collector
         _time = time;
         _sinks = sinks;
         _progress = progress;
+        _abortOn = [.. plan.Thresholds.Where(t => t.AbortOnFail)];
     }
+
+    /// <summary>Called once when an <c>abortOnFail</c> threshold is crossed during the run.</summary>
+    public Action? OnAbort { get; set; }
+
+    /// <summary>The threshold that aborted the run, with the value that crossed it; null when none did.</summary>
+    public Thresholds.ThresholdResult? AbortedBy { get; private set; }
 
     public void Start()
     {
@@ -80,13 +88,13 @@ internal sealed class Collector
                 break;
             }
 
-            Tick();
+            Tick(final: false);
         }
 
-        Tick();
+        Tick(final: true);
     }
 
-    private void Tick()
+    private void Tick(bool final)
     {
         var now = _time.GetTimestamp();
         var length = _time.GetElapsedTime(_lastTick, now);
@@ -176,10 +184,41 @@ internal sealed class Collector
             }
         }
 
+        if (!final)
+        {
+            CheckAbortThresholds(offset + length);
+        }
+
         // The sinks have seen it; from now on the interval is kept compressed (see MetricAggregate.Compact).
         foreach (var aggregate in collected.Metrics.Values)
         {
             aggregate.Compact();
+        }
+    }
+
+    // abortOnFail thresholds are judged every interval on what the run has so far; the first one crossed
+    // after its delayAbortEval stops the run.
+    private void CheckAbortThresholds(TimeSpan elapsed)
+    {
+        if (AbortedBy is not null)
+        {
+            return;
+        }
+
+        foreach (var threshold in _abortOn)
+        {
+            if (elapsed < threshold.DelayAbortEval)
+            {
+                continue;
+            }
+
+            if (Thresholds.ThresholdEvaluator.EvaluateSoFar(threshold, _totals.Values, _series, elapsed) is { Passed: false } crossed)
+            {
+                AbortedBy = crossed;
+                AddWarning($"aborted at {Durations.Format(elapsed)}: threshold `{threshold.Source}` crossed (observed {crossed.Observed:0.###})");
+                OnAbort?.Invoke();
+                return;
+            }
         }
     }
 
@@ -242,7 +281,9 @@ internal sealed class Collector
             },
         };
 
-        result.Thresholds = [.. _plan.Thresholds.Select(t => Thresholds.ThresholdEvaluator.Evaluate(t, result))];
+        // The threshold that aborted the run is reported as it was when it did, whatever the rest of the run brought.
+        result.Thresholds = [.. _plan.Thresholds.Select(t => ReferenceEquals(t, AbortedBy?.Threshold)
+            ? AbortedBy : Thresholds.ThresholdEvaluator.Evaluate(t, result))];
         foreach (var sink in _sinks)
         {
             try

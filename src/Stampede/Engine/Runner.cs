@@ -52,6 +52,7 @@ public sealed class Runner
         var executors = _plan.Scenarios.Select((s, i) => Create(new ScenarioContext(s, i, _plan.Tags, recorder), run)).ToArray();
         var collector = new Collector(_plan, recorder, transports, time, _options.Sinks, () => Progress(executors));
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        collector.OnAbort = () => CancelQuietly(interrupt);
 
         collector.Start();
 
@@ -76,8 +77,20 @@ public sealed class Runner
         }
 
         await collecting.ConfigureAwait(false);
-        var outcome = cancellationToken.IsCancellationRequested ? "interrupted" : "completed";
+        var outcome = collector.AbortedBy is not null ? "aborted" : cancellationToken.IsCancellationRequested ? "interrupted" : "completed";
         return collector.Finish(_options.Command, outcome, executors);
+    }
+
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run already ended.
+        }
     }
 
     private RunProgress Progress(ExecutorRuntime[] executors)

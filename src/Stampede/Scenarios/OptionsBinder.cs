@@ -12,6 +12,7 @@ internal static class OptionsBinder
 {
     private static readonly string[] Keys = ["baseUrl", "headers", "timeout", "http2", "transport", "insecure", "tls", "tags", "thresholds"];
     private static readonly string[] TlsKeys = ["ca", "cert", "key", "password"];
+    private static readonly string[] ThresholdKeys = ["threshold", "abortOnFail", "delayAbortEval"];
 
     /// <summary>Keys of later versions of the format, so a user following newer docs is told why, not just "unknown".</summary>
     private static readonly string[] LaterKeys = ["outputs", "monitors", "segment", "env"];
@@ -71,6 +72,7 @@ internal static class OptionsBinder
             {
                 SequenceNode sequence => sequence.Items,
                 ScalarNode { IsNull: false } => [value],
+                MappingNode { Entries.Count: > 0 } => [value],
                 _ => [],
             };
             if (items.Count == 0)
@@ -80,7 +82,17 @@ internal static class OptionsBinder
 
             foreach (var item in items)
             {
-                if (NodeValues.Text(item, path, options.Diagnostics) is not { } expression)
+                // "p(95)<500", or { threshold: "p(95)<500", abortOnFail: true, delayAbortEval: 10s } as in k6.
+                var entry = item is MappingNode mappingItem ? new MappingReader(mappingItem, path, options.Diagnostics) : null;
+                entry?.CheckKeys(ThresholdKeys);
+                var expressionNode = entry is null ? item : entry["threshold"];
+                if (entry is not null && expressionNode is null)
+                {
+                    entry.Require("threshold", $"{path}: a threshold with options needs `threshold`", "e.g. { threshold: \"p(95)<500\", abortOnFail: true }");
+                    continue;
+                }
+
+                if (NodeValues.Text(expressionNode!, path, options.Diagnostics) is not { } expression)
                 {
                     continue;
                 }
@@ -88,12 +100,16 @@ internal static class OptionsBinder
                 var errors = new List<string>();
                 if (ThresholdParser.TryParse(target.Value, expression, errors) is { } threshold)
                 {
-                    thresholds.Add(threshold);
+                    thresholds.Add(threshold with
+                    {
+                        AbortOnFail = entry?.Bool("abortOnFail") ?? false,
+                        DelayAbortEval = entry?.Duration("delayAbortEval") ?? TimeSpan.Zero,
+                    });
                 }
 
                 foreach (var error in errors)
                 {
-                    options.Diagnostics.Add(item, $"{path}: {error}");
+                    options.Diagnostics.Add(expressionNode!, $"{path}: {error}");
                 }
             }
         }

@@ -31,6 +31,49 @@ public static class ThresholdEvaluator
         return EvaluateWindows(threshold, result.Series, window);
     }
 
+    /// <summary>
+    /// During a run, for <c>abortOnFail</c>: a threshold without a window is judged on everything so far,
+    /// a windowed one on the latest complete window only (the earlier ones were judged at their time).
+    /// Null while there is nothing to judge yet.
+    /// </summary>
+    internal static ThresholdResult? EvaluateSoFar(Threshold threshold, IReadOnlyCollection<MetricAggregate> totals,
+        IReadOnlyList<IntervalSnapshot> series, TimeSpan elapsed)
+    {
+        double? observed;
+        TimeSpan? windowStart = null;
+        if (threshold.Window is not { } window)
+        {
+            observed = Observe(threshold, filter => Sum(totals, threshold.Metric, filter), elapsed);
+        }
+        else
+        {
+            var first = series.Count;
+            var length = TimeSpan.Zero;
+            while (first > 0 && length < window - TimeSpan.FromMilliseconds(1))
+            {
+                first--;
+                length += series[first].Length;
+            }
+
+            if (length < window - TimeSpan.FromMilliseconds(1))
+            {
+                return null;
+            }
+
+            var slice = series.Skip(first).ToList();
+            observed = Observe(threshold, filter => Merge(slice, threshold.Metric, filter), length);
+            windowStart = series[first].Offset;
+        }
+
+        if (observed is not { } value)
+        {
+            return null;
+        }
+
+        var passed = threshold.Holds(value);
+        return new ThresholdResult(threshold, passed, value, passed ? null : windowStart);
+    }
+
     // Every window of `window` length that the intervals allow, sliding by one interval. A run shorter than
     // the window is judged as one window. The worst window is the one that fails, or else the closest to failing.
     private static ThresholdResult EvaluateWindows(Threshold threshold, IReadOnlyList<IntervalSnapshot> series, TimeSpan window)
@@ -98,6 +141,21 @@ public static class ThresholdEvaluator
         }
 
         return threshold.Observe(total(filter), period);
+    }
+
+    private static MetricAggregate? Sum(IReadOnlyCollection<MetricAggregate> totals, MetricDefinition metric, TagSet filter)
+    {
+        MetricAggregate? sum = null;
+        foreach (var series in totals)
+        {
+            if (string.Equals(series.Metric.Name, metric.Name, StringComparison.Ordinal) && series.Tags.Contains(filter))
+            {
+                sum ??= new MetricAggregate(series.Metric, filter);
+                sum.Add(series);
+            }
+        }
+
+        return sum;
     }
 
     private static MetricAggregate? Merge(List<IntervalSnapshot> slice, MetricDefinition metric, TagSet filter)

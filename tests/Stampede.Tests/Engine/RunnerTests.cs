@@ -356,6 +356,42 @@ public class RunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_AbortOnFailThresholdCrossed_StopsTheRunAsAborted()
+    {
+        // An hour-long scenario; the threshold is crossed in its first interval, after the 2 s delay.
+        var plan = new TestPlanBuilder()
+            .Scenario("s", new ConstantVusConfig(2, TimeSpan.FromHours(1)), async (vu, ct) => await Task.Delay(5, ct))
+            .Threshold("iterations", "count<10")
+            .Build();
+        plan = plan with { Thresholds = [plan.Thresholds[0] with { AbortOnFail = true, DelayAbortEval = TimeSpan.FromSeconds(2) }] };
+
+        var result = await new Runner(plan, Options(TimeProvider.System)).RunAsync().WaitAsync(Patience);
+
+        Assert.Equal("aborted", result.Run.Outcome);
+        Assert.InRange(result.Run.Duration, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
+        var verdict = Assert.Single(result.Thresholds);
+        Assert.False(verdict.Passed);
+        Assert.True(verdict.Observed >= 10);
+        Assert.Contains(result.Generator.Warnings, w => w.Contains("threshold `iterations: count<10` crossed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_ThresholdWithoutAbort_JudgedAtTheEndOnly()
+    {
+        var plan = new TestPlanBuilder()
+            .Scenario("s", new PerVuIterationsConfig(1, 20), (vu, ct) => ValueTask.CompletedTask)
+            .Threshold("iterations", "count<10")
+            .Threshold("iterations", "count==20")
+            .Build();
+
+        var result = await new Runner(plan, Options(TimeProvider.System)).RunAsync().WaitAsync(Patience);
+
+        Assert.Equal("completed", result.Run.Outcome);
+        Assert.Equal([false, true], result.Thresholds.Select(t => t.Passed));
+        Assert.Equal(20, result.Thresholds[0].Observed);
+    }
+
+    [Fact]
     public void Constructor_InvalidPlan_ReportsEveryProblem()
     {
         var plan = new TestPlan

@@ -37,6 +37,26 @@ public class ScenarioLoaderThresholdTests
     }
 
     [Fact]
+    public void Parse_ThresholdWithOptions_ReadsAbortOnFailAndDelay()
+    {
+        var plan = Parse("""
+            options:
+              thresholds:
+                http_req_failed:
+                  - { threshold: "rate<0.05", abortOnFail: true, delayAbortEval: 10s }
+                  - rate<0.5
+            scenarios:
+              s:
+                executor: constant-vus
+                duration: 1s
+                requests: [{ url: http://127.0.0.1:1/ }]
+            """);
+
+        Assert.Equal([(true, TimeSpan.FromSeconds(10)), (false, TimeSpan.Zero)],
+            plan.Thresholds.Select(t => (t.AbortOnFail, t.DelayAbortEval)));
+    }
+
+    [Fact]
     public void Parse_BadThresholds_ReportsEachAtItsLineAndColumn()
     {
         var errors = Errors("""
