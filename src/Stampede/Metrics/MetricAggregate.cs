@@ -9,6 +9,25 @@ namespace Stampede.Metrics;
 /// </summary>
 public sealed class MetricAggregate
 {
+    /// <summary>
+    /// The sum of the series of <paramref name="metric"/> whose tags contain <paramref name="filter"/>, tagged
+    /// with the filter; null when none matches.
+    /// </summary>
+    internal static MetricAggregate? SumOf(IEnumerable<MetricAggregate> series, MetricDefinition metric, TagSet filter)
+    {
+        MetricAggregate? sum = null;
+        foreach (var aggregate in series)
+        {
+            if (string.Equals(aggregate.Metric.Name, metric.Name, StringComparison.Ordinal) && aggregate.Tags.Contains(filter))
+            {
+                sum ??= new MetricAggregate(aggregate.Metric, filter);
+                sum.Add(aggregate);
+            }
+        }
+
+        return sum;
+    }
+
     /// <summary>Creates an empty aggregate.</summary>
     public MetricAggregate(MetricDefinition metric, TagSet tags)
     {

@@ -44,17 +44,7 @@ public sealed class RunResult
     {
         ArgumentNullException.ThrowIfNull(metric);
         ArgumentNullException.ThrowIfNull(filter);
-        MetricAggregate? total = null;
-        foreach (var series in Metrics)
-        {
-            if (string.Equals(series.Metric.Name, metric.Name, StringComparison.Ordinal) && series.Tags.Contains(filter))
-            {
-                total ??= new MetricAggregate(series.Metric, filter);
-                total.Add(series);
-            }
-        }
-
-        return total;
+        return MetricAggregate.SumOf(Metrics, metric, filter);
     }
 }
 

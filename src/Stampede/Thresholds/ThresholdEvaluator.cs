@@ -143,38 +143,11 @@ public static class ThresholdEvaluator
         return threshold.Observe(total(filter), period);
     }
 
-    private static MetricAggregate? Sum(IReadOnlyCollection<MetricAggregate> totals, MetricDefinition metric, TagSet filter)
-    {
-        MetricAggregate? sum = null;
-        foreach (var series in totals)
-        {
-            if (string.Equals(series.Metric.Name, metric.Name, StringComparison.Ordinal) && series.Tags.Contains(filter))
-            {
-                sum ??= new MetricAggregate(series.Metric, filter);
-                sum.Add(series);
-            }
-        }
+    private static MetricAggregate? Sum(IReadOnlyCollection<MetricAggregate> totals, MetricDefinition metric, TagSet filter) =>
+        MetricAggregate.SumOf(totals, metric, filter);
 
-        return sum;
-    }
-
-    private static MetricAggregate? Merge(List<IntervalSnapshot> slice, MetricDefinition metric, TagSet filter)
-    {
-        MetricAggregate? merged = null;
-        foreach (var interval in slice)
-        {
-            foreach (var (key, aggregate) in interval.Metrics)
-            {
-                if (string.Equals(key.Metric, metric.Name, StringComparison.Ordinal) && aggregate.Tags.Contains(filter))
-                {
-                    merged ??= new MetricAggregate(aggregate.Metric, filter);
-                    merged.Add(aggregate);
-                }
-            }
-        }
-
-        return merged;
-    }
+    private static MetricAggregate? Merge(List<IntervalSnapshot> slice, MetricDefinition metric, TagSet filter) =>
+        MetricAggregate.SumOf(slice.SelectMany(interval => interval.Metrics.Values), metric, filter);
 
     // "Worse" is toward crossing: larger for < and <=, smaller for > and >=; for == and != any failing value.
     private static bool IsWorse(Threshold threshold, double candidate, double current) => threshold.Operator switch
