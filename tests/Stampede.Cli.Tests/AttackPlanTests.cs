@@ -71,4 +71,26 @@ public class AttackPlanTests
         Assert.Contains("'Authorization: ***'", line, StringComparison.Ordinal);
         Assert.Contains("'X-Trace: 1'", line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void BuildPlan_Thresholds_ParsedWithTheColonOfATagFilterKept()
+    {
+        var plan = AttackCommand.BuildPlan(new AttackArguments
+        {
+            Url = Url,
+            Thresholds = ["http_req_duration{name:/api/x}: p(95)<50 over 10s", "http_req_failed:rate<0.01"],
+        });
+
+        Assert.Equal(["http_req_duration{name:/api/x}: p(95)<50 over 10s", "http_req_failed: rate<0.01"], plan.Thresholds.Select(t => t.Source));
+    }
+
+    [Theory]
+    [InlineData("p(95)<50", "--threshold: threshold `p(95)<50`: write it as METRIC: CONDITION")]
+    [InlineData("http_req_duraton: p(95)<50", "--threshold: threshold `http_req_duraton: p(95)<50`: unknown metric `http_req_duraton`; did you mean `http_req_duration`?")]
+    public void BuildPlan_BadThreshold_SaysWhichAndWhy(string threshold, string expected)
+    {
+        var error = Assert.Throws<InvalidInputException>(() => AttackCommand.BuildPlan(new AttackArguments { Url = Url, Thresholds = [threshold] }));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
 }

@@ -32,6 +32,11 @@ internal static class AttackCommand
         var certPassword = new Option<string?>("--cert-password") { Description = "Password of a PKCS#12 client certificate (never printed)" };
         var cacert = new Option<string?>("--cacert") { Description = "Trust only the CA certificates in this PEM file for the server's certificate" };
         var name = new Option<string?>("--name") { Description = "Request name used in tags and tables (default: the URL path)" };
+        var thresholds = new Option<string[]>("--threshold")
+        {
+            Description = "A pass/fail condition 'METRIC: CONDITION' in k6's syntax (repeatable); any crossed exits 3, e.g. 'http_req_duration: p(95)<500'",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var insecure = CommonOptions.Insecure();
         var output = CommonOptions.Out();
         var quiet = CommonOptions.Quiet();
@@ -44,10 +49,11 @@ internal static class AttackCommand
               stampede attack http://127.0.0.1:5080/api/slow?ms=10 --rate 2000/s --duration 10s --out results.json
               stampede attack http://127.0.0.1:5080/api/encrypt -X POST -H 'Content-Type: application/json' -d '{"plaintext":"hi"}' -n 10000
               stampede attack https://127.0.0.1:5443/health --cacert pki/ca.crt --cert pki/client.crt --key pki/client.key -c 10
+              stampede attack http://127.0.0.1:5080/health -c 20 --duration 30s --threshold 'http_req_duration: p(95)<50' --threshold 'http_req_failed: rate<0.01'
             """)
         {
             url, method, headers, data, rate, connections, maxVus, duration, requests, timeout, http2, transport, cert, key, certPassword,
-            cacert, insecure, name, output, quiet,
+            cacert, insecure, name, thresholds, output, quiet,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -76,6 +82,7 @@ internal static class AttackCommand
                     Insecure = parse.GetValue(insecure),
                 },
                 Name = parse.GetValue(name),
+                Thresholds = parse.GetValue(thresholds) ?? [],
             });
             return RunExecution.RunAsync(console, plan, new RunExecutionOptions
             {
@@ -155,7 +162,7 @@ internal static class AttackCommand
                 : new ConstantVusConfig(vus, args.Duration ?? TimeSpan.FromSeconds(10)) { GracefulStop = args.Timeout };
         }
 
-        return new TestPlanBuilder()
+        var plan = new TestPlanBuilder()
             .Http(h => h with
             {
                 Timeout = args.Timeout,
@@ -165,6 +172,19 @@ internal static class AttackCommand
             })
             .Scenario("attack", executor, new HttpFlow([request]))
             .Build();
+        return plan with { Thresholds = [.. args.Thresholds.Select(ParseThreshold)] };
+    }
+
+    private static Thresholds.Threshold ParseThreshold(string text)
+    {
+        try
+        {
+            return Thresholds.ThresholdParser.ParseLine(text);
+        }
+        catch (InvalidInputException ex)
+        {
+            throw new InvalidInputException($"--threshold: {ex.Message}");
+        }
     }
 
     private static KeyValuePair<string, string> ParseHeader(string text)
@@ -228,6 +248,8 @@ internal sealed record AttackArguments
     public bool Http2 { get; init; }
 
     public HttpTransportKind Transport { get; init; }
+
+    public IReadOnlyList<string> Thresholds { get; init; } = [];
 
     public TlsSettings Tls { get; init; } = new();
 

@@ -33,6 +33,27 @@ public static partial class ThresholdParser
         return threshold ?? throw new InvalidInputException(string.Join(Environment.NewLine, errors));
     }
 
+    /// <summary>
+    /// Parses <c>target: expression</c> on one line, as a command-line flag carries it, e.g.
+    /// <c>http_req_duration{name:encrypt}: p(95)&lt;100</c> (the colon inside the braces is the filter's).
+    /// </summary>
+    /// <exception cref="InvalidInputException">The threshold is invalid.</exception>
+    public static Threshold ParseLine(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var depth = 0;
+        for (var i = 0; i < line.Length; i++)
+        {
+            depth += line[i] switch { '{' => 1, '}' => -1, _ => 0 };
+            if (line[i] == ':' && depth == 0)
+            {
+                return Parse(line[..i].Trim(), line[(i + 1)..].Trim());
+            }
+        }
+
+        throw new InvalidInputException($"threshold `{line}`: write it as METRIC: CONDITION, e.g. `http_req_duration: p(95)<500`");
+    }
+
     /// <summary>Parses one threshold, adding each problem to <paramref name="errors"/>; null when invalid.</summary>
     public static Threshold? TryParse(string target, string expression, ICollection<string> errors)
     {
