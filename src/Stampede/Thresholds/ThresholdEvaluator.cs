@@ -43,7 +43,7 @@ public static class ThresholdEvaluator
         TimeSpan? windowStart = null;
         if (threshold.Window is not { } window)
         {
-            observed = Observe(threshold, filter => Sum(totals, threshold.Metric, filter), elapsed);
+            observed = Observe(threshold, filter => MetricAggregate.SumOf(totals, threshold.Metric, filter), elapsed);
         }
         else
         {
@@ -142,9 +142,6 @@ public static class ThresholdEvaluator
 
         return threshold.Observe(total(filter), period);
     }
-
-    private static MetricAggregate? Sum(IReadOnlyCollection<MetricAggregate> totals, MetricDefinition metric, TagSet filter) =>
-        MetricAggregate.SumOf(totals, metric, filter);
 
     private static MetricAggregate? Merge(List<IntervalSnapshot> slice, MetricDefinition metric, TagSet filter) =>
         MetricAggregate.SumOf(slice.SelectMany(interval => interval.Metrics.Values), metric, filter);

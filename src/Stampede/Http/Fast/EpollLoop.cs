@@ -124,6 +124,8 @@ internal sealed partial class EpollLoop
                 continue;
             }
 
+            // Read after epoll_wait returned: every socket with an event in this batch was added to the set,
+            // and so written to the table (grown if need be), before the call that fetched the event.
             var slots = Volatile.Read(ref _slots);
             for (var i = 0; i < count; i++)
             {
@@ -132,12 +134,6 @@ internal sealed partial class EpollLoop
                 if (slot < slots.Length && Volatile.Read(ref slots[slot]) is { } socket && socket.Id == id)
                 {
                     socket.OnEvents(events[i].Events);
-                }
-                else if (slot >= slots.Length && slot < Volatile.Read(ref _slots).Length)
-                {
-                    // Registered after this batch's array was read: look again.
-                    slots = Volatile.Read(ref _slots);
-                    i--;
                 }
             }
         }

@@ -160,16 +160,26 @@ internal sealed class EpollSocket : IValueTaskSource<int>, IValueTaskSource, IDi
     // One recv: false when nothing was there (EAGAIN), else the result or the failure.
     private bool TryReceiveNow(Memory<byte> buffer, out ValueTask<int> result)
     {
-        var n = Socket.Receive(buffer.Span, SocketFlags.None, out var error);
+        var error = ReceiveNow(buffer, out var n);
+        result = error switch
+        {
+            SocketError.Success => new ValueTask<int>(n),
+            SocketError.WouldBlock => default,
+            _ => ValueTask.FromException<int>(new SocketException((int)error)),
+        };
+        return error != SocketError.WouldBlock;
+    }
+
+    // The one recv of a receive, by whichever thread makes it; a read that succeeded updates the state.
+    private SocketError ReceiveNow(Memory<byte> buffer, out int count)
+    {
+        count = Socket.Receive(buffer.Span, SocketFlags.None, out var error);
         if (error == SocketError.Success)
         {
-            Received(n, buffer.Length);
-            result = new ValueTask<int>(n);
-            return true;
+            Received(count, buffer.Length);
         }
 
-        result = error == SocketError.WouldBlock ? default : ValueTask.FromException<int>(new SocketException((int)error));
-        return error != SocketError.WouldBlock;
+        return error;
     }
 
     // After a read: a full buffer (more may be queued) or a known end means no new edge will announce
@@ -253,10 +263,9 @@ internal sealed class EpollSocket : IValueTaskSource<int>, IValueTaskSource, IDi
         _receiveBuffer = default;
         try
         {
-            var n = Socket.Receive(buffer.Span, SocketFlags.None, out var error);
+            var error = ReceiveNow(buffer, out var n);
             if (error == SocketError.Success)
             {
-                Received(n, buffer.Length);
                 _receive.SetResult(n);
             }
             else if (error == SocketError.WouldBlock)
