@@ -13,8 +13,9 @@ namespace Stampede.DemoTarget.Timing;
 /// </para>
 /// <para>
 /// How: one dedicated thread keeps deadlines in a priority queue, blocks on an event until about
-/// <see cref="SpinWindowMilliseconds"/> before the earliest one (a timed kernel wait there wakes ~0.1–0.3 ms
-/// late at the median) and spins for the rest. The first waiter due resumes inline on
+/// <see cref="FineWindowMilliseconds"/> before the earliest one (a timed kernel wait there wakes ~0.1–0.3 ms
+/// late at the median), sleeps in slices of 200 µs with <see cref="NativeSleep"/> until 200 µs before it and
+/// spins the rest. The first waiter due resumes inline on
 /// the timer thread (saving a pool thread's wake-up); any others due in the same pass, and cancelled waits,
 /// resume on the thread pool.
 /// </para>
@@ -26,15 +27,16 @@ namespace Stampede.DemoTarget.Timing;
 /// scheduler's, never below the deadline.
 /// </para>
 /// <para>
-/// Cost: while a deadline is less than <see cref="SpinWindowMilliseconds"/> away the thread spins, so a busy
-/// <c>/api/slow</c> keeps up to one core occupied; idle, it sleeps. With a CPU burner on one of the two cores,
-/// the spin (rather than a <see cref="Thread.Yield"/> loop) took <c>/api/slow?ms=10</c> from p50 11.0–11.7 ms
-/// to 10.6–10.8 ms through the test's HttpClient.
+/// Cost: a few thousand short sleeps a second and at most ~0.2 ms of spinning per deadline while deadlines
+/// are near; idle, it sleeps. Measured with a CPU burner on one of the two cores, through the test's
+/// HttpClient, <c>/api/slow?ms=10</c> answered at p50 11.0–11.7 ms with a <see cref="Thread.Yield"/> loop for
+/// the last millisecond, 10.6–10.8 ms spinning the whole millisecond (which took a third of a core from the
+/// load generator in the 10 ms end-to-end test) and 10.5–11.4 ms with this sleep-then-spin.
 /// </para>
 /// </remarks>
 internal sealed class PreciseTimer : IDisposable
 {
-    private const double SpinWindowMilliseconds = 1.0;
+    private const double FineWindowMilliseconds = 1.0;
 
     private static readonly Task<bool> Elapsed = Task.FromResult(true);
     private static readonly Task<bool> Released = Task.FromResult(false);
@@ -43,7 +45,9 @@ internal sealed class PreciseTimer : IDisposable
     private readonly Lock _lock = new();
     private readonly AutoResetEvent _wake = new(false);
     private readonly Thread _thread;
-    private readonly long _spinWindowTicks = (long)(Stopwatch.Frequency * SpinWindowMilliseconds / 1000.0);
+    private readonly long _fineWindowTicks = (long)(Stopwatch.Frequency * FineWindowMilliseconds / 1000.0);
+    private readonly long _sliceTicks = Stopwatch.Frequency / 5000;
+    private readonly long _spinTicks = Stopwatch.Frequency / 5000;
     private bool _disposed;
 
     public PreciseTimer()
@@ -119,6 +123,7 @@ internal sealed class PreciseTimer : IDisposable
 
     private void Run()
     {
+        NativeSleep.TuneCurrentThread();
         var due = new List<Waiter>();
         while (true)
         {
@@ -165,24 +170,28 @@ internal sealed class PreciseTimer : IDisposable
             {
                 _wake.WaitOne();
             }
-            else if (remaining > _spinWindowTicks)
+            else if (remaining > _fineWindowTicks)
             {
-                var sleepMilliseconds = (int)Math.Min(int.MaxValue, (remaining - _spinWindowTicks) * 1000 / Stopwatch.Frequency);
+                var sleepMilliseconds = (int)Math.Min(int.MaxValue, (remaining - _fineWindowTicks) * 1000 / Stopwatch.Frequency);
                 _wake.WaitOne(Math.Max(1, sleepMilliseconds));
             }
             else
             {
-                // Spin, not Thread.Yield: with another runnable thread on this core a yield hands it the rest
-                // of a time slice (measured: answers 0.3–1 ms late at the median with a CPU burner beside).
-                Thread.SpinWait(20);
+                // The last stretch: a nanosecond sleep with the thread's timer slack at 1 ns wakes within tens
+                // of µs, and unlike spinning leaves the core to the load generator on a small machine. In slices,
+                // so a deadline queued meanwhile is late by at most one slice.
+                if (remaining > _spinTicks)
+                {
+                    NativeSleep.Sleep(Math.Min(remaining - _spinTicks, _sliceTicks));
+                }
+                else
+                {
+                    Thread.SpinWait(20);
+                }
             }
         }
     }
 
-    /// <summary>
-    /// A wait whose continuation runs wherever it is completed: inline on the timer thread for the first one
-    /// due, on the thread pool for everything else (more waiters due at once, cancellation, disposal).
-    /// </summary>
     private sealed class Waiter() : TaskCompletionSource<bool>(TaskCreationOptions.None)
     {
         public CancellationTokenRegistration Registration { get; set; }

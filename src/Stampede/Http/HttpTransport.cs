@@ -268,14 +268,18 @@ internal sealed class HttpTransport : IHttpTransport
     {
         var connecting = message.ConnectTicks;
         var tls = message.TlsTicks;
-        if (!_shared && _lastWriteAt != 0 && _firstReadAt != 0)
+        // On HTTP/2 socket reads and writes are not this request's alone: SETTINGS acknowledgements, pings and
+        // window updates go both ways while the response is awaited, so the wait there runs from the ready
+        // connection to the parsed response headers, as for the shared pool. On HTTP/1.1 every write before
+        // the response is the request and every read after it is the response.
+        if (!_shared && message.Version.Major < 2 && _lastWriteAt != 0 && _firstReadAt != 0)
         {
             var sendStart = Math.Max(start, _readyAt);
             return new RequestPhases(connecting, tls, NonNegative(_lastWriteAt - sendStart),
                 NonNegative(_firstReadAt - _lastWriteAt), NonNegative(end - _firstReadAt));
         }
 
-        // Without socket timestamps (shared pool, or a request that never got an answer) the wait
+        // Without socket timestamps (HTTP/2, shared pool, or a request that never got an answer) the wait
         // runs from the ready connection to the parsed headers.
         var waitStart = _shared ? start + connecting + tls : Math.Max(start, _readyAt);
         var waitEnd = headersAt != 0 ? headersAt : end;

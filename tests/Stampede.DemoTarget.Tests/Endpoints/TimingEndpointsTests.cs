@@ -9,7 +9,7 @@ namespace Stampede.DemoTarget.Tests.Endpoints;
 public class TimingEndpointsTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Slow_TenMilliseconds_NeverEarlyAndMedianWithinTwoPercentInOneOfThreeRounds()
+    public async Task Slow_TenMilliseconds_NeverEarlyAndMedianWithinTwoPercentInOneOfFiveRounds()
     {
         await using var server = await TestHttp.StartLoopbackAsync();
         using var client = TestHttp.CreateClient(server.BaseUrl);
@@ -20,12 +20,12 @@ public class TimingEndpointsTests(ITestOutputHelper output)
             await GetMillisecondsAsync(client, "/api/slow?ms=10");
         }
 
-        // Up to three rounds of 40 pairs: the wait must never end early in any of them, and one round must
+        // Up to five rounds of 40 pairs: the wait must never end early in any of them, and one round must
         // show the median within 2 %. The test host shares two cores with the other test projects and the
         // build; a round that a neighbour's burst lands on is measured again rather than trusted, while a
         // coarse timer (Task.Delay: +2.4 ms at the median) fails every round.
         var rounds = new List<string>();
-        for (var round = 0; round < 3; round++)
+        for (var round = 0; round < 5; round++)
         {
             var (fastest, added, line) = await MeasureRoundAsync(client);
             rounds.Add(line);
