@@ -39,6 +39,15 @@ public sealed class VirtualUser : IDisposable
     /// <summary>The VU's HTTP transport (its own connection pool unless connections are shared).</summary>
     public IHttpTransport Http => _http ??= _transports.Create();
 
+    /// <summary>State an iteration body keeps on the VU between iterations (a scenario flow's variables).</summary>
+    public object? BodyState { get; set; }
+
+    /// <summary>True once the body said this VU has nothing more to do (its data ran out): it starts no more iterations.</summary>
+    public bool Retired { get; private set; }
+
+    /// <summary>Stops this VU after the current iteration; in the open model its later iterations count as dropped.</summary>
+    public void Retire() => Retired = true;
+
     /// <summary>Where this VU records metrics.</summary>
     public MetricsRecorder Recorder => Scenario.Recorder;
 

@@ -7,8 +7,10 @@ public readonly struct HttpExchange
 {
     /// <summary>Creates an outcome.</summary>
     public HttpExchange(int status, ErrorKind error, string? errorMessage, long start, long end,
-        long bytesSent, long bytesReceived, RequestPhases phases, ReadOnlyMemory<byte> body)
+        long bytesSent, long bytesReceived, RequestPhases phases, ReadOnlyMemory<byte> body,
+        IReadOnlyList<KeyValuePair<string, string>>? headers = null)
     {
+        Headers = headers;
         Status = status;
         Error = error;
         ErrorMessage = errorMessage;
@@ -45,6 +47,10 @@ public readonly struct HttpExchange
 
     /// <summary>Phase timings.</summary>
     public RequestPhases Phases { get; }
+
+    /// <summary>The response headers the request asked to keep (<see cref="HttpRequestDefinition.CaptureHeaders"/>), in
+    /// order, or null.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? Headers { get; }
 
     /// <summary>The captured response body (empty unless the request asked for it).</summary>
     public ReadOnlyMemory<byte> Body { get; }

@@ -27,6 +27,23 @@ public sealed record HttpRequestDefinition
     /// <summary>Capture the response body (up to <see cref="HttpSettings.MaxCapturedBodyBytes"/>) for checks and extractors.</summary>
     public bool CaptureBody { get; init; }
 
+    /// <summary>Which response headers to keep in <see cref="HttpExchange.Headers"/> (for checks, extractors and
+    /// cookies). Default none: headers are parsed for framing only.</summary>
+    public HeaderCapture CaptureHeaders { get; init; }
+
     /// <summary>Statuses that count as success; null means any status below 400.</summary>
     public IReadOnlyList<int>? ExpectedStatuses { get; init; }
+}
+
+/// <summary>Which response headers a request keeps.</summary>
+public enum HeaderCapture : byte
+{
+    /// <summary>None.</summary>
+    None,
+
+    /// <summary>Only <c>Set-Cookie</c>, for the VU's cookie jar.</summary>
+    Cookies,
+
+    /// <summary>All of them.</summary>
+    All,
 }

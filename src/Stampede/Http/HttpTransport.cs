@@ -109,10 +109,11 @@ internal sealed class HttpTransport : IHttpTransport
             headersAt = Stopwatch.GetTimestamp();
             _responseStarted = true;
             status = (int)response.StatusCode;
+            var headers = request.CaptureHeaders == HeaderCapture.None ? null : KeptHeaders(response, request.CaptureHeaders);
             var body = await DrainAsync(response, request.CaptureBody, timeoutSource.Token).ConfigureAwait(false);
             var end = Stopwatch.GetTimestamp();
             return new HttpExchange(status, ErrorKind.None, null, start, end, ClaimBytesWritten(), ClaimBytesRead(),
-                Phases(message, start, headersAt, end), body);
+                Phases(message, start, headersAt, end), body, headers);
         }
 #pragma warning disable CA1031 // Request failures are data: every exception becomes an error kind.
         catch (Exception ex)
@@ -284,6 +285,42 @@ internal sealed class HttpTransport : IHttpTransport
         var waitStart = _shared ? start + connecting + tls : Math.Max(start, _readyAt);
         var waitEnd = headersAt != 0 ? headersAt : end;
         return new RequestPhases(connecting, tls, 0, NonNegative(waitEnd - waitStart), headersAt != 0 ? NonNegative(end - headersAt) : 0);
+    }
+
+    /// <summary>The response's headers (content headers included) in order; only Set-Cookie for <see cref="HeaderCapture.Cookies"/>.</summary>
+    private static List<KeyValuePair<string, string>>? KeptHeaders(HttpResponseMessage response, HeaderCapture capture)
+    {
+        List<KeyValuePair<string, string>>? kept = null;
+        if (capture == HeaderCapture.Cookies)
+        {
+            if (response.Headers.NonValidated.TryGetValues("Set-Cookie", out var cookies))
+            {
+                foreach (var cookie in cookies)
+                {
+                    (kept ??= []).Add(new("Set-Cookie", cookie));
+                }
+            }
+
+            return kept;
+        }
+
+        foreach (var (name, values) in response.Headers.NonValidated)
+        {
+            foreach (var value in values)
+            {
+                (kept ??= []).Add(new(name, value));
+            }
+        }
+
+        foreach (var (name, values) in response.Content.Headers.NonValidated)
+        {
+            foreach (var value in values)
+            {
+                (kept ??= []).Add(new(name, value));
+            }
+        }
+
+        return kept;
     }
 
     private static long NonNegative(long ticks) => ticks > 0 ? ticks : 0;

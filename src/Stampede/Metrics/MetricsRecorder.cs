@@ -138,6 +138,30 @@ public sealed class MetricsRecorder : IDisposable
         shard.Exit(token);
     }
 
+    /// <summary>Counts a check result in the <c>checks</c> rate metric under the check's series (its tags name it).</summary>
+    public void RecordCheck(int checkSeriesId, bool passed)
+    {
+        var shard = Shard();
+        var token = shard.Enter();
+        var checks = shard.Active.Checks;
+        if (!checks.TryGetValue(checkSeriesId, out var counts))
+        {
+            counts = new CheckCounts();
+            checks[checkSeriesId] = counts;
+        }
+
+        if (passed)
+        {
+            counts.Passes++;
+        }
+        else
+        {
+            counts.Fails++;
+        }
+
+        shard.Exit(token);
+    }
+
     /// <summary>Counts an iteration that could not start because no VU was free.</summary>
     public void RecordDropped(int scenarioSeriesId)
     {
@@ -214,6 +238,16 @@ public sealed class MetricsRecorder : IDisposable
         {
             into.Series(BuiltinMetrics.DroppedIterations, Tags[seriesId]).AddCountBatch(count);
             into.Dropped += count;
+        }
+
+        foreach (var (seriesId, counts) in buffer.Checks)
+        {
+            if (counts.Passes + counts.Fails > 0)
+            {
+                var rate = into.Series(BuiltinMetrics.Checks, Tags[seriesId]);
+                rate.Passes += counts.Passes;
+                rate.Fails += counts.Fails;
+            }
         }
 
         if (buffer.SchedulingLag is { Count: > 0 } lag)

@@ -11,6 +11,9 @@ internal sealed class ShardBuffer
 
     public Dictionary<int, long> Dropped { get; } = [];
 
+    /// <summary>Check results by check series: passes, fails.</summary>
+    public Dictionary<int, CheckCounts> Checks { get; } = [];
+
     public TrendRecorder? SchedulingLag { get; set; }
 
     public long RequestsStarted { get; set; }
@@ -34,6 +37,12 @@ internal sealed class ShardBuffer
         }
 
         Dropped.Clear();
+        foreach (var counts in Checks.Values)
+        {
+            counts.Passes = 0;
+            counts.Fails = 0;
+        }
+
         SchedulingLag?.Reset();
         RequestsStarted = 0;
         RequestsInterrupted = 0;
@@ -94,4 +103,12 @@ internal sealed class IterationSeries
         Duration.Reset();
         Interrupted = 0;
     }
+}
+
+/// <summary>Check results of one check series in one shard interval.</summary>
+internal sealed class CheckCounts
+{
+    public long Passes { get; set; }
+
+    public long Fails { get; set; }
 }

@@ -57,8 +57,24 @@ internal sealed class ResultsWriter : IDisposable
         WriteErrors(result.Errors);
         WriteGenerator(result.Generator, JsonFields.ToSeconds(result.Run.Duration));
 
-        // Checks are not in RunResult yet; the key exists so readers can rely on it.
+        // Derived from the `checks` metric (which the reader reads back): a convenience for people and tools.
         w.WriteStartArray("checks");
+        foreach (var check in result.Checks)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", check.Name);
+            w.WriteString("scenario", check.Scenario);
+            if (check.Group.Length > 0)
+            {
+                w.WriteString("group", check.Group);
+            }
+
+            w.WriteNumber("passes", check.Passes);
+            w.WriteNumber("fails", check.Fails);
+            w.WriteNumber("rate", check.PassRate);
+            w.WriteEndObject();
+        }
+
         w.WriteEndArray();
         w.WriteStartArray("thresholds");
         foreach (var threshold in result.Thresholds)

@@ -36,6 +36,18 @@ public sealed class RunResult
     /// <summary>Whether every threshold held (true when there are none).</summary>
     public bool ThresholdsPassed => Thresholds.All(t => t.Passed);
 
+    /// <summary>
+    /// Every check's totals, from the <c>checks</c> metric: one entry per scenario, group and check name, in
+    /// the order they were first recorded.
+    /// </summary>
+    public IReadOnlyList<CheckResult> Checks =>
+    [
+        .. Metrics
+            .Where(m => m.Metric.Name == BuiltinMetrics.Checks.Name && m.Tags["check"] is not null)
+            .GroupBy(m => (Scenario: m.Tags["scenario"] ?? "", Group: m.Tags["group"] ?? "", Name: m.Tags["check"]!))
+            .Select(g => new CheckResult(g.Key.Name, g.Key.Scenario, g.Key.Group, g.Sum(m => m.Passes), g.Sum(m => m.Fails))),
+    ];
+
     /// <summary>Sums a metric across all its tag sets (null when never recorded).</summary>
     public MetricAggregate? Total(MetricDefinition metric) => Total(metric, TagSet.Empty);
 
@@ -151,4 +163,16 @@ public sealed record GeneratorHealth
 
     /// <summary>Why the generator, not the target, may have limited the results; empty when healthy.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+}
+
+/// <summary>One check's totals over a run.</summary>
+/// <param name="Name">The check's name (tag <c>check</c>).</param>
+/// <param name="Scenario">The scenario it ran in.</param>
+/// <param name="Group">The group path of its request, or empty.</param>
+/// <param name="Passes">Times it held.</param>
+/// <param name="Fails">Times it did not.</param>
+public sealed record CheckResult(string Name, string Scenario, string Group, long Passes, long Fails)
+{
+    /// <summary>Share of evaluations that passed (0 when never evaluated).</summary>
+    public double PassRate => Passes + Fails == 0 ? 0 : (double)Passes / (Passes + Fails);
 }

@@ -15,10 +15,19 @@ internal static partial class JsonBody
 
     private const int MaxDepth = 256;
 
-    public static ReadOnlyMemory<byte> Write(SourceNode node, SourceNode at, string path, ScenarioDiagnostics diagnostics)
+    /// <summary>Serializes <paramref name="node"/>; problems are reported at <paramref name="at"/>. With
+    /// <paramref name="relaxed"/>, <c>'</c>, <c>+</c>, <c>&lt;</c>… stay unescaped, so <c>{{ … }}</c> templates inside
+    /// strings stay readable for the template compiler.</summary>
+    public static ReadOnlyMemory<byte> Write(SourceNode node, SourceNode at, string path, ScenarioDiagnostics diagnostics, bool relaxed = false)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = MaxDepth + 1, SkipValidation = false }))
+        var options = new JsonWriterOptions
+        {
+            MaxDepth = MaxDepth + 1,
+            SkipValidation = false,
+            Encoder = relaxed ? System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping : null,
+        };
+        using (var writer = new Utf8JsonWriter(buffer, options))
         {
             if (!WriteNode(writer, node, 0))
             {

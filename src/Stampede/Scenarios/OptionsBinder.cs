@@ -5,12 +5,12 @@ using Stampede.Thresholds;
 namespace Stampede.Scenarios;
 
 /// <summary>What <c>options:</c> gives the rest of the file: HTTP settings, global tags and request defaults.</summary>
-internal sealed record BoundOptions(HttpSettings Http, TagSet Tags, RequestDefaults Defaults, IReadOnlyList<Threshold> Thresholds);
+internal sealed record BoundOptions(HttpSettings Http, TagSet Tags, RequestDefaults Defaults, IReadOnlyList<Threshold> Thresholds, bool Cookies = true);
 
 /// <summary>Reads <c>options:</c>.</summary>
 internal static class OptionsBinder
 {
-    private static readonly string[] Keys = ["baseUrl", "headers", "timeout", "http2", "transport", "insecure", "tls", "tags", "thresholds"];
+    private static readonly string[] Keys = ["baseUrl", "headers", "timeout", "http2", "transport", "insecure", "tls", "tags", "thresholds", "cookies", "redirects"];
     private static readonly string[] TlsKeys = ["ca", "cert", "key", "password"];
     private static readonly string[] ThresholdKeys = ["threshold", "abortOnFail", "delayAbortEval"];
 
@@ -51,8 +51,22 @@ internal static class OptionsBinder
             Transport = Transport(options),
             Tls = BindTls(options.Mapping("tls"), options.Bool("insecure") ?? false, baseDirectory),
         };
+
+        // redirects: how many to follow; 0 (the default) returns a 3xx as it is, which a load test usually wants to see.
+        if (options.Int("redirects") is { } redirects)
+        {
+            if (redirects < 0)
+            {
+                options.Diagnostics.Add(options["redirects"]!, $"{options.PathOf("redirects")}: must be 0 or more, got {redirects}", "0 turns redirects off; e.g. 5");
+            }
+            else if (redirects > 0)
+            {
+                http = http with { FollowRedirects = true, MaxRedirects = redirects };
+            }
+        }
+
         var tags = Tags(options, "tags");
-        return new BoundOptions(http, tags, new RequestDefaults(baseUrl, baseUrlInvalid, headers), Thresholds(options));
+        return new BoundOptions(http, tags, new RequestDefaults(baseUrl, baseUrlInvalid, headers), Thresholds(options), options.Bool("cookies") ?? true);
     }
 
     // thresholds: { "metric{tag:value}": ["p(95)<500", …] } — a single expression may be written without the list.

@@ -85,7 +85,7 @@ internal static partial class RequestBinder
         return null;
     }
 
-    private static Uri? Resolve(string url, SourceNode at, string path, RequestDefaults defaults, ScenarioDiagnostics diagnostics)
+    internal static Uri? Resolve(string url, SourceNode at, string path, RequestDefaults defaults, ScenarioDiagnostics diagnostics)
     {
         if (SchemePrefix().IsMatch(url))
         {
@@ -108,7 +108,7 @@ internal static partial class RequestBinder
         return AbsoluteHttpUrl(joined, at, path, diagnostics);
     }
 
-    private static HttpMethod? Method(MappingReader r)
+    internal static HttpMethod? Method(MappingReader r)
     {
         if (!r.Has("method"))
         {
@@ -209,7 +209,7 @@ internal static partial class RequestBinder
         return bytes;
     }
 
-    private static List<int>? Expect(MappingReader r)
+    internal static List<int>? Expect(MappingReader r)
     {
         if (r["expect"] is not { } node)
         {

@@ -6,8 +6,8 @@ namespace Stampede.Scenarios;
 public sealed record ScenarioLoadOptions
 {
     /// <summary>
-    /// Variables the file may refer to (<c>-e KEY=VALUE</c>). Default empty. Reserved for templates,
-    /// which a later version of the format adds; the first form does not read it yet.
+    /// Values for <c>{{ env.NAME }}</c> in templates (<c>-e KEY=VALUE</c>, <c>--env-file</c>). They win over the
+    /// process environment, which is consulted for names not given here. Default empty.
     /// </summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = ReadOnlyDictionary<string, string>.Empty;
 
@@ -16,4 +16,11 @@ public sealed record ScenarioLoadOptions
     /// <see cref="ScenarioLoader.Load"/>, the current directory for <see cref="ScenarioLoader.Parse"/>.
     /// </summary>
     public string? BaseDirectory { get; init; }
+
+    /// <summary>This generator's segment (0-based) of a distributed run: data files are split into
+    /// <see cref="SegmentCount"/> contiguous parts and this segment feeds only its own. Default 0.</summary>
+    public int SegmentIndex { get; init; }
+
+    /// <summary>How many segments the run has. Default 1 (not distributed).</summary>
+    public int SegmentCount { get; init; } = 1;
 }

@@ -1,5 +1,7 @@
 using Stampede.Engine;
 using Stampede.Http;
+using Stampede.Scenarios.Flow;
+using Stampede.Scenarios.Templates;
 
 namespace Stampede.Scenarios;
 
@@ -10,8 +12,8 @@ namespace Stampede.Scenarios;
 /// </summary>
 public static class ScenarioLoader
 {
-    private static readonly string[] RootKeys = ["options", "scenarios"];
-    private static readonly string[] ScenarioKeys = ["executor", "startTime", "gracefulStop", "tags", "requests"];
+    private static readonly string[] RootKeys = ["options", "scenarios", "data"];
+    private static readonly string[] ScenarioKeys = ["executor", "startTime", "gracefulStop", "tags", "requests", "flow"];
     private const string ExampleScenario = "for example `scenarios: { smoke: { executor: constant-vus, duration: 10s, requests: [{ url: /health }] } }`";
 
     /// <summary>Reads and validates the scenario file at <paramref name="path"/>.</summary>
@@ -45,7 +47,7 @@ public static class ScenarioLoader
         ArgumentNullException.ThrowIfNull(sourceName);
         var baseDirectory = Path.GetFullPath(options?.BaseDirectory ?? Directory.GetCurrentDirectory());
         var diagnostics = new ScenarioDiagnostics(sourceName);
-        var plan = SourceReader.Read(yaml, diagnostics) is { } root ? Bind(root, baseDirectory, diagnostics) : null;
+        var plan = SourceReader.Read(yaml, diagnostics) is { } root ? Bind(root, baseDirectory, options ?? new ScenarioLoadOptions(), diagnostics) : null;
         if (diagnostics.Count > 0 || plan is null)
         {
             throw new ScenarioValidationException(diagnostics.Sorted());
@@ -54,7 +56,7 @@ public static class ScenarioLoader
         return plan;
     }
 
-    private static TestPlan? Bind(SourceNode root, string baseDirectory, ScenarioDiagnostics diagnostics)
+    private static TestPlan? Bind(SourceNode root, string baseDirectory, ScenarioLoadOptions load, ScenarioDiagnostics diagnostics)
     {
         if (NodeValues.Mapping(root, "the file", diagnostics) is not { } mapping)
         {
@@ -64,6 +66,7 @@ public static class ScenarioLoader
         var file = new MappingReader(mapping, "", diagnostics);
         file.CheckKeys(RootKeys);
         var options = OptionsBinder.Bind(file.Mapping("options"), baseDirectory);
+        var data = DataBinder.Bind(file.Mapping("data"), baseDirectory, load, diagnostics);
         var scenarios = new List<Scenario>();
         var scenarioNodes = new Dictionary<string, ScalarNode>(StringComparer.Ordinal);
         if (file["scenarios"] is not { } scenariosNode)
@@ -80,7 +83,7 @@ public static class ScenarioLoader
             foreach (var (name, body) in scenarioMap.Entries)
             {
                 scenarioNodes[name.Value] = name;
-                if (BindScenario(name, body, options, diagnostics) is { } scenario)
+                if (BindScenario(name, body, options, data, load, baseDirectory, diagnostics) is { } scenario)
                 {
                     scenarios.Add(scenario);
                 }
@@ -112,7 +115,8 @@ public static class ScenarioLoader
         return plan;
     }
 
-    private static Scenario? BindScenario(ScalarNode name, SourceNode body, BoundOptions options, ScenarioDiagnostics diagnostics)
+    private static Scenario? BindScenario(ScalarNode name, SourceNode body, BoundOptions options, IReadOnlyList<BoundData> data,
+        ScenarioLoadOptions load, string baseDirectory, ScenarioDiagnostics diagnostics)
     {
         var path = $"scenarios.{name.Value}";
         if (NodeValues.Mapping(body, path, diagnostics) is not { } mapping)
@@ -129,8 +133,17 @@ public static class ScenarioLoader
             : null);
         var config = executor is null ? null : ExecutorBinder.Bind(executor, reader);
         var tags = OptionsBinder.Tags(reader, "tags");
-        List<HttpRequestDefinition>? requests = null;
-        if (reader.Require("requests", $"scenario `{name.Value}` has no `requests`", "list the requests to send, e.g. `requests: [{ url: /health }]`") &&
+        IIterationBody? iterationBody = null;
+        if (reader.Has("requests") && reader.Has("flow"))
+        {
+            diagnostics.Add(reader.Node.FindKey("flow")!, $"{path}: a scenario has `requests` or `flow`, not both",
+                "`requests` is the short form of a flow of plain requests; move them into `flow` as `- request: …`");
+        }
+        else if (reader["flow"] is { } flowNode)
+        {
+            iterationBody = BindFlow(flowNode, reader.PathOf("flow"), options, data, load, baseDirectory, diagnostics);
+        }
+        else if (reader.Require("requests", $"scenario `{name.Value}` has no `flow`", "list its steps, e.g. `flow: [{ request: { url: /health } }]`") &&
             NodeValues.Sequence(reader["requests"]!, reader.PathOf("requests"), diagnostics) is { } list)
         {
             if (list.Items.Count == 0)
@@ -138,15 +151,33 @@ public static class ScenarioLoader
                 diagnostics.Add(list, $"{reader.PathOf("requests")}: the list is empty", "add at least one request, e.g. `- url: /health`");
             }
 
-            requests = RequestBinder.Bind(list, reader.PathOf("requests"), options.Defaults, diagnostics);
+            iterationBody = new HttpFlow(RequestBinder.Bind(list, reader.PathOf("requests"), options.Defaults, diagnostics));
         }
 
-        if (diagnostics.Count > before || config is null || requests is null)
+        if (diagnostics.Count > before || config is null || iterationBody is null)
         {
             return null;
         }
 
-        return new Scenario { Name = name.Value, Executor = config, Body = new HttpFlow(requests), Tags = tags };
+        return new Scenario { Name = name.Value, Executor = config, Body = iterationBody, Tags = tags };
+    }
+
+    private static FlowProgram BindFlow(SourceNode node, string path, BoundOptions options, IReadOnlyList<BoundData> data,
+        ScenarioLoadOptions load, string baseDirectory, ScenarioDiagnostics diagnostics)
+    {
+        var scope = new TemplateScope(load.Environment);
+        foreach (var source in data)
+        {
+            scope.AddData(source.Name, source.Feeder.Table.Columns);
+        }
+
+        var binder = new FlowBinder(options.Defaults, scope, baseDirectory, diagnostics) { Cookies = options.Cookies };
+        var steps = binder.BindList(node, path, "");
+        scope.ReportUndefined(diagnostics);
+        return new FlowProgram(steps, scope.SlotCount, [.. data.Select(d => d.Feeder)], [.. data.Select(d => d.Name)], options.Cookies)
+        {
+            UsedData = scope.UsedData,
+        };
     }
 
     private static string? ReadExecutor(MappingReader scenario)

@@ -82,5 +82,22 @@ internal sealed class TestServer : IAsyncDisposable
             var header = context.Request.Headers["X-Test"].ToString();
             return $"{context.Request.Method} {context.Request.ContentType} {header} {body.Length}";
         });
+
+        // For scenario flows: bodies to check and extract from, cookies, and echoes of what was sent.
+        app.MapGet("/json", () => Microsoft.AspNetCore.Http.Results.Text(
+            "{\"token\":\"abc\",\"count\":2,\"items\":[{\"id\":1,\"sku\":\"x\"},{\"id\":2,\"sku\":\"y\"}]}", "application/json"));
+        app.MapGet("/cookies/set/{name}/{value}", (string name, string value, HttpContext context) =>
+        {
+            context.Response.Headers.Append("Set-Cookie", $"{name}={value}; Path=/");
+            return "set";
+        });
+        app.MapGet("/cookies", (HttpContext context) => "cookies:" + context.Request.Headers.Cookie.ToString());
+        app.MapGet("/header/{name}", (string name, HttpContext context) => context.Request.Headers[name].ToString());
+        app.MapGet("/query", (HttpContext context) => context.Request.QueryString.Value ?? "");
+        app.MapPost("/body", async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            return context.Request.ContentType + "|" + await reader.ReadToEndAsync(context.RequestAborted);
+        });
     }
 }

@@ -67,7 +67,7 @@ public class ScenarioLoaderErrorTests
     [InlineData("vu: 3", "did you mean `vus`?")]
     [InlineData("gracefulstop: 1s", "did you mean `gracefulStop`?")]
     [InlineData("reqests: []", "did you mean `requests`?")]
-    [InlineData("banana: 1", "valid here: executor, startTime, gracefulStop, tags, requests, vus, duration")]
+    [InlineData("banana: 1", "valid here: executor, startTime, gracefulStop, tags, requests, flow, vus, duration")]
     public void Parse_UnknownScenarioKey_SuggestsKeysValidThere(string line, string hint)
     {
         var errors = Errors($"""
@@ -186,7 +186,7 @@ public class ScenarioLoaderErrorTests
     }
 
     [Fact]
-    public void Parse_ScenarioWithoutExecutorOrRequests_ReportsBoth()
+    public void Parse_ScenarioWithoutExecutorOrFlow_ReportsBoth()
     {
         var errors = Errors("""
             scenarios:
@@ -197,7 +197,7 @@ public class ScenarioLoaderErrorTests
         Assert.Equal(2, errors.Count);
         Assert.All(errors, e => Assert.Equal((2, 3), (e.Line, e.Column)));
         Assert.Contains(errors, e => e.Message == "scenarios.idle: a scenario needs `executor`");
-        Assert.Contains(errors, e => e.Message == "scenarios.idle: scenario `idle` has no `requests`");
+        Assert.Contains(errors, e => e.Message == "scenarios.idle: scenario `idle` has no `flow`");
     }
 
     [Fact]

@@ -124,8 +124,15 @@ internal abstract class ExecutorRuntime
         // A flow of one request (every `attack`) is sent from here: awaiting the transport directly saves
         // a state machine per iteration, which measured as several per cent of a saturated generator's CPU.
         var single = body is HttpFlow { Requests: [var only] } ? only : null;
-        while (keepGoing is null || (!hardStop.IsCancellationRequested && keepGoing()))
+        while (keepGoing is null || (!hardStop.IsCancellationRequested && !vu.Retired && keepGoing()))
         {
+            if (vu.Retired)
+            {
+                // The open model: a VU whose data ran out cannot serve the iteration it was released for.
+                Recorder.RecordDropped(Scenario.SeriesId);
+                return;
+            }
+
             var start = Time.GetTimestamp();
             if (keepGoing is not null)
             {

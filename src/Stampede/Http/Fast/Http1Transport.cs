@@ -46,6 +46,7 @@ internal sealed class Http1Transport : IHttpTransport
     private readonly EncodedRequest?[] _encoded = new EncodedRequest?[EncodedCacheSize];
     private readonly ConnectTimes _times = new();
     private readonly ExchangeState _exchange = new();
+    private HeaderCapture _captureHeaders;
     private readonly List<Http1Connection> _connections = [];
     private int _encodedNext;
     private readonly TimeoutWatchdog? _watchdog;
@@ -100,6 +101,7 @@ internal sealed class Http1Transport : IHttpTransport
             : start + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
         _times.Reset();
         _exchange.Reset(request.CaptureBody ? _settings.MaxCapturedBodyBytes : 0);
+        _captureHeaders = request.CaptureHeaders;
         return SendCoreAsync(encoded, start, timeout, cancellationToken);
     }
 
@@ -190,6 +192,11 @@ internal sealed class Http1Transport : IHttpTransport
                         var parsed = ResponseHeadParser.TryParse(connection.Buffered, request.IsHead, out head, out var consumed, out var error);
                         if (parsed == HeadParseStatus.Complete)
                         {
+                            if (head.Status >= 200 && _captureHeaders != HeaderCapture.None)
+                            {
+                                state.Headers = ResponseHeadParser.ReadHeaders(connection.Buffered[..consumed], _captureHeaders);
+                            }
+
                             connection.Consume(consumed);
                             if (head.Status >= 200)
                             {
@@ -308,7 +315,7 @@ internal sealed class Http1Transport : IHttpTransport
                     }
 
                     return new HttpExchange(state.Status, ErrorKind.None, null, start, end, state.Sent, state.Received,
-                        Phases(end, state), state.Body());
+                        Phases(end, state), state.Body(), state.Headers);
                 }
                 catch (Exception ex) when (reused && attempt == 0 && state.FirstByteAt == 0 && Volatile.Read(ref _deadline) != TimedOut
                     && !cancellationToken.IsCancellationRequested && IsStaleConnection(ex))
@@ -511,6 +518,8 @@ internal sealed class Http1Transport : IHttpTransport
 
         public int Status { get; set; }
 
+        public List<KeyValuePair<string, string>>? Headers { get; set; }
+
         public long SendStart { get; set; }
 
         public long SendEnd { get; set; }
@@ -525,6 +534,7 @@ internal sealed class Http1Transport : IHttpTransport
         {
             Capture = capture;
             Status = 0;
+            Headers = null;
             SendStart = 0;
             SendEnd = 0;
             FirstByteAt = 0;

@@ -185,6 +185,44 @@ internal static class ResponseHeadParser
         return HeadParseStatus.Complete;
     }
 
+    /// <summary>
+    /// The headers of a head that <see cref="TryParse"/> accepted (<paramref name="head"/> is exactly its bytes),
+    /// for a request that keeps them; with <see cref="HeaderCapture.Cookies"/> only Set-Cookie. Null when none
+    /// are kept, so a response without cookies allocates nothing.
+    /// </summary>
+    public static List<KeyValuePair<string, string>>? ReadHeaders(ReadOnlySpan<byte> head, HeaderCapture capture)
+    {
+        List<KeyValuePair<string, string>>? headers = null;
+        var position = head.IndexOf((byte)'\n') + 1;
+        while (position < head.Length)
+        {
+            var rest = head[position..];
+            var end = rest.IndexOf((byte)'\n');
+            if (end < 0)
+            {
+                break;
+            }
+
+            var line = TrimCr(rest[..end]);
+            position += end + 1;
+            var colon = line.IndexOf((byte)':');
+            if (line.IsEmpty || colon <= 0 || line[0] is (byte)' ' or (byte)'\t')
+            {
+                continue;
+            }
+
+            var name = line[..colon];
+            if (capture == HeaderCapture.Cookies && !(name.Length == 10 && Ascii.EqualsIgnoreCase(name, "Set-Cookie"u8)))
+            {
+                continue;
+            }
+
+            (headers ??= []).Add(new(Encoding.Latin1.GetString(name), Encoding.UTF8.GetString(Trim(line[(colon + 1)..]))));
+        }
+
+        return headers;
+    }
+
     private static bool ParseStatusLine(ReadOnlySpan<byte> line, ref ResponseHead head, out string? error)
     {
         // HTTP/1.1 200 OK — the reason phrase may be empty or absent.
