@@ -21,6 +21,7 @@ internal static class Root
         {
             AttackCommand.Create(console),
             RunCommand.Create(console),
+            SmokeCommand.Create(console),
             DemoCommand.Create(console),
             TargetCommand.Create(console),
         };

@@ -65,6 +65,7 @@ internal static class Summary
         console.WriteLine();
         WriteOpenModel(console, result, seconds);
         WriteRequests(console, result, seconds);
+        WriteChecks(console, result);
         WriteThresholds(console, result);
         WriteAccounting(console, result);
         WriteErrors(console, result);
@@ -121,6 +122,26 @@ internal static class Summary
         }
 
         console.Write(table);
+    }
+
+    private static void WriteChecks(IAnsiConsole console, RunResult result)
+    {
+        var checks = result.Checks;
+        if (checks.Count == 0)
+        {
+            return;
+        }
+
+        var passes = checks.Sum(c => c.Passes);
+        var total = passes + checks.Sum(c => c.Fails);
+        console.MarkupLine((passes == total ? "  checks: [green]" : "  checks: [red]") +
+            Markup.Escape($"{Units.Percent((double)passes / total)} passed ({passes} of {total})") + "[/]");
+        foreach (var check in checks)
+        {
+            var where = (check.Group.Length > 0 ? check.Group + " " : "") + (checks.Select(c => c.Scenario).Distinct().Count() > 1 ? $"[{check.Scenario}] " : "");
+            console.MarkupLine((check.Fails == 0 ? "    [green]✓[/] " : "    [red]✗[/] ") +
+                Markup.Escape($"{where}{check.Name}  {Units.Percent(check.PassRate)} ({check.Passes} ✓ / {check.Fails} ✗)"));
+        }
     }
 
     private static void WriteThresholds(IAnsiConsole console, RunResult result)

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using ValueMatch = Stampede.Scenarios.Flow.ValueMatch;
 using Stampede.Http;
 using Stampede.Metrics;
 using Stampede.Scenarios.Flow;
 using Stampede.Scenarios.Json;
 using Stampede.Scenarios.Templates;
+using ValueMatch = Stampede.Scenarios.Flow.ValueMatch;
 
 namespace Stampede.Scenarios;
 

@@ -35,6 +35,9 @@ internal sealed class FlowProgram : IIterationBody
     /// <summary>Indexes into <see cref="Data"/> of the sources this flow reads; each iteration takes a row from these only.</summary>
     public int[] UsedData { get; init; } = [];
 
+    /// <summary>Told about every step of every VU (<c>stampede smoke</c>); null in normal runs.</summary>
+    public IFlowObserver? Observer { get; set; }
+
     /// <summary>The clock think times wait on.</summary>
     public TimeProvider Time { get; init; }
 
@@ -46,7 +49,7 @@ internal sealed class FlowProgram : IIterationBody
             return state;
         }
 
-        state = new FlowState(vu, this, Time);
+        state = new FlowState(vu, this, Time) { Observer = Observer };
         vu.BodyState = state;
         return state;
     }
