@@ -32,11 +32,7 @@ internal static class AttackCommand
         var certPassword = new Option<string?>("--cert-password") { Description = "Password of a PKCS#12 client certificate (never printed)" };
         var cacert = new Option<string?>("--cacert") { Description = "Trust only the CA certificates in this PEM file for the server's certificate" };
         var name = new Option<string?>("--name") { Description = "Request name used in tags and tables (default: the URL path)" };
-        var thresholds = new Option<string[]>("--threshold")
-        {
-            Description = "A pass/fail condition 'METRIC: CONDITION' in k6's syntax (repeatable); any crossed exits 3, e.g. 'http_req_duration: p(95)<500'",
-            AllowMultipleArgumentsPerToken = false,
-        };
+        var thresholds = CommonOptions.Thresholds();
         var insecure = CommonOptions.Insecure();
         var output = CommonOptions.Out();
         var quiet = CommonOptions.Quiet();
@@ -172,19 +168,7 @@ internal static class AttackCommand
             })
             .Scenario("attack", executor, new HttpFlow([request]))
             .Build();
-        return plan with { Thresholds = [.. args.Thresholds.Select(ParseThreshold)] };
-    }
-
-    private static Thresholds.Threshold ParseThreshold(string text)
-    {
-        try
-        {
-            return Thresholds.ThresholdParser.ParseLine(text);
-        }
-        catch (InvalidInputException ex)
-        {
-            throw new InvalidInputException($"--threshold: {ex.Message}");
-        }
+        return plan with { Thresholds = CommonOptions.ParseThresholds(args.Thresholds) };
     }
 
     private static KeyValuePair<string, string> ParseHeader(string text)

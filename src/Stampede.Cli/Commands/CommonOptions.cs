@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Stampede.Engine;
+using Stampede.Thresholds;
 
 namespace Stampede.Cli.Commands;
 
@@ -21,6 +22,31 @@ internal static class CommonOptions
     {
         Description = "No live view; only the summary at the end.",
     };
+
+    public static Option<string[]> Thresholds() => new("--threshold")
+    {
+        Description = "A pass/fail condition 'METRIC: CONDITION' in k6's syntax (repeatable); any crossed exits 3, e.g. 'http_req_duration: p(95)<500'",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>Parses --threshold values; the colon inside a tag filter (<c>{name:x}</c>) is the filter's.</summary>
+    public static IReadOnlyList<Threshold> ParseThresholds(IEnumerable<string>? lines)
+    {
+        var thresholds = new List<Threshold>();
+        foreach (var line in lines ?? [])
+        {
+            try
+            {
+                thresholds.Add(ThresholdParser.ParseLine(line));
+            }
+            catch (InvalidInputException ex)
+            {
+                throw new InvalidInputException($"--threshold: {ex.Message}", ex);
+            }
+        }
+
+        return thresholds;
+    }
 
     /// <summary>Parses a duration option value; null when absent.</summary>
     public static TimeSpan? Duration(string? text, string option)

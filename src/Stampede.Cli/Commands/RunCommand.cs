@@ -12,9 +12,12 @@ internal static class RunCommand
     {
         var file = new Argument<string>("scenario") { Description = "The scenario file (YAML), e.g. samples/demo-staged.yaml" };
         var vus = new Option<int?>("--vus", "-u") { Description = "Override every scenario's executor: this many VUs looping (constant-vus); needs --duration" };
-        var duration = new Option<string?>("--duration", "-z") { Description = "With --vus or --rate: how long to run, e.g. 30s, 5m" };
+        var duration = new Option<string?>("--duration", "-z") { Description = "With --vus, --rate or --profile: how long to run, e.g. 30s, 5m" };
         var rate = new Option<string?>("--rate", "-r") { Description = "Override every scenario's executor: start iterations at this rate (constant-arrival-rate), e.g. 500/s; needs --duration" };
-        var maxVus = new Option<int?>("--max-vus") { Description = "With --rate: most VUs (default 1000)" };
+        var maxVus = new Option<int?>("--max-vus") { Description = "With --rate or an open-model --profile: most VUs (default 1000; for a profile, the larger of 1000 and 1 per iteration/s of the peak)" };
+        var profile = RunShape.Profile();
+        var peak = RunShape.Peak();
+        var thresholds = CommonOptions.Thresholds();
         var insecure = CommonOptions.Insecure();
         var output = CommonOptions.Out();
         var quiet = CommonOptions.Quiet();
@@ -26,15 +29,24 @@ internal static class RunCommand
               stampede run samples/demo-staged.yaml --out results.json
               stampede run samples/arrival-rate.yaml --rate 500/s --duration 1m
               stampede run checkout.yaml --vus 20 --duration 30s
+              stampede run checkout.yaml --profile load --peak 50 --duration 10m
+              stampede run checkout.yaml --profile breakpoint --peak 2000/s --duration 20m --threshold 'http_req_failed: rate<0.01 over 10s'
             """)
         {
-            file, vus, duration, rate, maxVus, insecure, output, quiet,
+            file, vus, duration, rate, maxVus, profile, peak, thresholds, insecure, output, quiet,
         };
         command.SetAction((parse, cancellationToken) =>
         {
-            var plan = Load(parse.GetRequiredValue(file));
-            plan = Override(plan, parse.GetValue(vus), CommonOptions.Duration(parse.GetValue(duration), "--duration"),
-                parse.GetValue(rate), parse.GetValue(maxVus));
+            var plan = RunShape.Apply(Load(parse.GetRequiredValue(file)), new RunShapeArguments
+            {
+                Profile = parse.GetValue(profile),
+                Peak = parse.GetValue(peak),
+                Duration = CommonOptions.Duration(parse.GetValue(duration), "--duration"),
+                Vus = parse.GetValue(vus),
+                Rate = parse.GetValue(rate),
+                MaxVus = parse.GetValue(maxVus),
+                Thresholds = parse.GetValue(thresholds) ?? [],
+            });
             if (parse.GetValue(insecure))
             {
                 plan = plan with { Http = plan.Http with { Tls = plan.Http.Tls with { Insecure = true } } };
@@ -44,6 +56,7 @@ internal static class RunCommand
             {
                 OutPath = CommonOptions.OutPath(parse.GetValue(output)),
                 Quiet = parse.GetValue(quiet),
+                Breakpoint = RunShape.IsBreakpoint(parse.GetValue(profile)),
             }, cancellationToken);
         });
         return command;
@@ -67,7 +80,7 @@ internal static class RunCommand
         {
             if (duration is not null || maxVus is not null)
             {
-                throw new InvalidInputException("--duration and --max-vus override a scenario only together with --vus or --rate");
+                throw new InvalidInputException("--duration and --max-vus override a scenario only together with --vus, --rate or --profile");
             }
 
             return plan;

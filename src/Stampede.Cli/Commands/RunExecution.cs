@@ -1,6 +1,7 @@
 using Spectre.Console;
 using Stampede.Cli.Output;
 using Stampede.Engine;
+using Stampede.Engine.Profiles;
 using Stampede.Results;
 
 namespace Stampede.Cli.Commands;
@@ -13,6 +14,9 @@ internal sealed record RunExecutionOptions
     public bool Quiet { get; init; }
 
     public TextWriter? Log { get; init; }
+
+    /// <summary>A breakpoint test: the summary reports the rate reached.</summary>
+    public bool Breakpoint { get; init; }
 }
 
 /// <summary>Runs a plan with the live view, writes the results file, prints the summary and picks the exit code.</summary>
@@ -37,7 +41,7 @@ internal static class RunExecution
             ResultsFile.Write(result, outPath);
         }
 
-        Summary.Write(console, result);
+        Summary.Write(console, result, options.Breakpoint ? BreakpointReport.Compute(plan, result) : null);
         if (outPath is not null)
         {
             console.MarkupLine($"  results written to [bold]{Markup.Escape(outPath)}[/]");

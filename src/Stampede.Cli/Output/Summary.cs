@@ -1,4 +1,6 @@
 using Spectre.Console;
+using Stampede.Engine;
+using Stampede.Engine.Profiles;
 using Stampede.Metrics;
 using Stampede.Results;
 
@@ -14,7 +16,7 @@ internal static class Summary
         BuiltinMetrics.HttpReqReceiving, BuiltinMetrics.IterationDuration,
     ];
 
-    public static void Write(IAnsiConsole console, RunResult result)
+    public static void Write(IAnsiConsole console, RunResult result, BreakpointReport? breakpoint = null)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(result);
@@ -67,6 +69,11 @@ internal static class Summary
         WriteRequests(console, result, seconds);
         WriteChecks(console, result);
         WriteThresholds(console, result);
+        if (breakpoint is not null)
+        {
+            WriteBreakpoint(console, breakpoint);
+        }
+
         WriteAccounting(console, result);
         WriteErrors(console, result);
         WriteGenerator(console, result);
@@ -165,6 +172,26 @@ internal static class Summary
             console.MarkupLine((verdict.Passed ? "    [green]✓[/] " : "    [red]✗[/] ") +
                 Markup.Escape($"{threshold.Source}  ({observed}{window})"));
         }
+    }
+
+    // breakpoint: stopped by `http_req_failed: rate<0.01` at 850 iterations/s (target), 842/s achieved, after 2m10s
+    // (target and achieved over the last full interval before the stop)
+    internal static void WriteBreakpoint(IAnsiConsole console, BreakpointReport report)
+    {
+        static string PerSecond(double rate) => Units.Rate(rate).Replace("/s", " iterations/s", StringComparison.Ordinal);
+        var target = PerSecond(report.TargetRate) + " (target)";
+        var achieved = report.AchievedRate is { } rate ? $"{Units.Rate(rate)} achieved" : "achieved: no full interval before the stop";
+        var after = Durations.Format(report.StoppedAt >= TimeSpan.FromMinutes(1)
+            ? TimeSpan.FromSeconds(Math.Round(report.StoppedAt.TotalSeconds))
+            : TimeSpan.FromSeconds(Math.Round(report.StoppedAt.TotalSeconds, 1)));
+        var line = report switch
+        {
+            { StoppedBy: { } by } => $"stopped by `{by.Threshold.Source}` at {target}, {achieved}, after {after}",
+            { PeakReached: true } => $"reached the peak ({PerSecond(report.PeakRate)}) after {after} without crossing a threshold; " +
+                $"in the last interval {target}, {achieved}; raise --peak to find the breaking point",
+            _ => $"{report.Outcome} at {target}, {achieved}, after {after}, before any threshold was crossed",
+        };
+        console.MarkupLine($"  [bold]breakpoint:[/] {Markup.Escape(line)}");
     }
 
     private static string Observed(Thresholds.Threshold threshold, double value) =>

@@ -82,7 +82,12 @@ public sealed class ArrivalSchedule
         var r0 = _startRate[_segment];
         var slope = _seconds[_segment] > 0 ? (_endRate[_segment] - r0) / _seconds[_segment] : 0;
         double t;
-        if (Math.Abs(slope) < 1e-12)
+        if (need <= 0)
+        {
+            // Due at the segment's start; from a rate of 0 the root formula below would be 0 / 0.
+            t = 0;
+        }
+        else if (Math.Abs(slope) < 1e-12)
         {
             t = r0 > 0 ? need / r0 : 0;
         }

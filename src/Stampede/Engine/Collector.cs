@@ -214,7 +214,7 @@ internal sealed class Collector
 
             if (Thresholds.ThresholdEvaluator.EvaluateSoFar(threshold, _totals.Values, _series, elapsed) is { Passed: false } crossed)
             {
-                AbortedBy = crossed;
+                AbortedBy = crossed with { AbortedAt = elapsed };
                 AddWarning($"aborted at {Durations.Format(elapsed)}: threshold `{threshold.Source}` crossed (observed {crossed.Observed:0.###})");
                 OnAbort?.Invoke();
                 return;

@@ -51,7 +51,11 @@ internal sealed class ResultsReader
                 ?? throw new FormatException($"{at}: {string.Join("; ", errors)}");
             var observed = JsonFields.DoubleOrNaN(item, "observed", at);
             TimeSpan? windowStart = JsonFields.Find(item, "windowStart") is not null ? JsonFields.Seconds(item, "windowStart", at) : null;
-            results.Add(new ThresholdResult(threshold, JsonFields.Bool(item, "passed", at), double.IsNaN(observed) ? null : observed, windowStart));
+            TimeSpan? abortedAt = JsonFields.Find(item, "abortedAt") is not null ? JsonFields.Seconds(item, "abortedAt", at) : null;
+            results.Add(new ThresholdResult(threshold, JsonFields.Bool(item, "passed", at), double.IsNaN(observed) ? null : observed, windowStart)
+            {
+                AbortedAt = abortedAt,
+            });
         }
 
         return results;

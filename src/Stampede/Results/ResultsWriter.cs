@@ -97,6 +97,11 @@ internal sealed class ResultsWriter : IDisposable
                 w.WriteNumber("windowStart", JsonFields.ToSeconds(windowStart));
             }
 
+            if (threshold.AbortedAt is { } abortedAt)
+            {
+                w.WriteNumber("abortedAt", JsonFields.ToSeconds(abortedAt));
+            }
+
             w.WriteEndObject();
         }
 

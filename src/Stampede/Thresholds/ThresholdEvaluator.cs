@@ -12,7 +12,11 @@ namespace Stampede.Thresholds;
 /// ran must not pass silently.
 /// </param>
 /// <param name="WindowStart">For a windowed threshold that failed: where its worst window starts in the run.</param>
-public sealed record ThresholdResult(Threshold Threshold, bool Passed, double? Observed, TimeSpan? WindowStart);
+public sealed record ThresholdResult(Threshold Threshold, bool Passed, double? Observed, TimeSpan? WindowStart)
+{
+    /// <summary>For the <c>abortOnFail</c> threshold that stopped the run: when, from the start; null for every other.</summary>
+    public TimeSpan? AbortedAt { get; init; }
+}
 
 /// <summary>Judges thresholds against a run's totals and its per-interval series.</summary>
 public static class ThresholdEvaluator

@@ -30,6 +30,16 @@ public class ArrivalScheduleTests
     }
 
     [Fact]
+    public void TryGetOffset_RampFromZero_FirstIterationAtTheStart()
+    {
+        // k6's default startRate is 0; the first iteration's root was 0 / 0 and crashed the pacer.
+        var schedule = new ArrivalSchedule(0, TimeSpan.FromSeconds(1), [new Stage(TimeSpan.FromSeconds(10), 10)]);
+
+        Assert.True(schedule.TryGetOffset(0, out var first));
+        Assert.Equal(TimeSpan.Zero, first);
+    }
+
+    [Fact]
     public void TryGetOffset_LinearRamp_FollowsIntegralOfRate()
     {
         // Rate climbs 0 → 10/s over 10 s: N(t) = t²/2, so iteration n starts at sqrt(2n); 50 in total.

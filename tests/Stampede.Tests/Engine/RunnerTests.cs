@@ -372,6 +372,7 @@ public class RunnerTests
         var verdict = Assert.Single(result.Thresholds);
         Assert.False(verdict.Passed);
         Assert.True(verdict.Observed >= 10);
+        Assert.InRange(verdict.AbortedAt!.Value, TimeSpan.FromSeconds(2), result.Run.Duration);
         Assert.Contains(result.Generator.Warnings, w => w.Contains("threshold `iterations: count<10` crossed", StringComparison.Ordinal));
     }
 

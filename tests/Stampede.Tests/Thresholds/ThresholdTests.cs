@@ -153,13 +153,14 @@ public class ThresholdEvaluatorTests
         [
             Judge("http_req_duration{name:encrypt}", "p(95)<50 over 10s", result),
             Judge("http_req_failed", "rate<0.01", result),
-            Judge("http_req_duration{name:nothing}", "avg<1", result),
+            Judge("http_req_duration{name:nothing}", "avg<1", result) with { AbortedAt = TimeSpan.FromMilliseconds(12_345.6) },
         ];
 
         var read = ResultsFile.Deserialize(ResultsFile.Serialize(result));
 
-        Assert.Equal(result.Thresholds.Select(t => (t.Threshold.Source, t.Passed, t.Observed, t.WindowStart)),
-            read.Thresholds.Select(t => (t.Threshold.Source, t.Passed, t.Observed, t.WindowStart)));
+        Assert.Equal(result.Thresholds.Select(t => (t.Threshold.Source, t.Passed, t.Observed, t.WindowStart, t.AbortedAt)),
+            read.Thresholds.Select(t => (t.Threshold.Source, t.Passed, t.Observed, t.WindowStart, t.AbortedAt)));
+        Assert.Equal([null, null, TimeSpan.FromMilliseconds(12_345.6)], read.Thresholds.Select(t => t.AbortedAt));
         Assert.False(read.ThresholdsPassed);
         // The first 10 s window holding one bad second (10 % of its requests, so its p95 is 100 ms) starts at 11 s.
         Assert.Equal(TimeSpan.FromSeconds(11), read.Thresholds[0].WindowStart);
