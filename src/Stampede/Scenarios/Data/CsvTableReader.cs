@@ -19,7 +19,7 @@ internal sealed class CsvTableReader
     private const int BufferSize = 1 << 16;
     private const int EndOfFile = -1;
 
-    private static readonly UTF8Encoding _strictUtf8 = new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
 
     private readonly string _path;
     private readonly TextReader _reader;
@@ -51,7 +51,7 @@ internal sealed class CsvTableReader
     public static DataTable Read(string path, char delimiter)
     {
         using var stream = DataFiles.Open(path);
-        using var text = new StreamReader(stream, _strictUtf8, detectEncodingFromByteOrderMarks: false, BufferSize);
+        using var text = new StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: false, BufferSize);
         try
         {
             return new CsvTableReader(path, text, delimiter).ReadTable();

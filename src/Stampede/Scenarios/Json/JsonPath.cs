@@ -63,13 +63,35 @@ public sealed class JsonPath
     /// Finds the first match in document order. False when nothing matches or the body is not valid JSON;
     /// never throws. The whole body is validated, also after the match.
     /// </summary>
-    public bool TryFind(ReadOnlySpan<byte> utf8Json, out JsonMatch match) =>
-        JsonPathEvaluator.Run(_segments, utf8Json, stopAtFirst: true, out var count, out match) && count > 0;
+    public bool TryFind(ReadOnlySpan<byte> utf8Json, out JsonMatch match)
+    {
+        match = default;
+        if (JsonPathEvaluator.Run(_segments, utf8Json, new Span<JsonMatch>(ref match), stopWhenFull: true) > 0)
+        {
+            return true;
+        }
+
+        match = default;
+        return false;
+    }
 
     /// <summary>The number of values the path matches (each value once); 0 when the body is not valid JSON.</summary>
-    public int Count(ReadOnlySpan<byte> utf8Json)
+    public int Count(ReadOnlySpan<byte> utf8Json) => Math.Max(0, JsonPathEvaluator.Run(_segments, utf8Json, [], stopWhenFull: false));
+
+    /// <summary>
+    /// Writes the first <c>matches.Length</c> matches, in document order, into <paramref name="matches"/>
+    /// and returns how many there are in all (as <see cref="Count"/>; more than were written when the span is
+    /// too short); 0 when the body is not valid JSON. Allocates nothing.
+    /// </summary>
+    public int FindAll(ReadOnlySpan<byte> utf8Json, Span<JsonMatch> matches)
     {
-        JsonPathEvaluator.Run(_segments, utf8Json, stopAtFirst: false, out var count, out _);
+        var count = JsonPathEvaluator.Run(_segments, utf8Json, matches, stopWhenFull: false);
+        if (count < 0)
+        {
+            matches.Clear();
+            return 0;
+        }
+
         return count;
     }
 

@@ -19,12 +19,14 @@ internal static class JsonPathEvaluator
     public static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
 
     /// <summary>
-    /// Walks the whole body. Returns false when it is not valid JSON (then <paramref name="count"/> is 0):
-    /// a match in a truncated or malformed body does not count, so the rest is read even after a first match.
+    /// Walks the whole body, writing the first matches into <paramref name="matches"/> and counting all of
+    /// them, or stopping once <paramref name="matches"/> is full when <paramref name="stopWhenFull"/> is set.
+    /// Returns the number of matches, or -1 when the body is not valid JSON: a match in a truncated or
+    /// malformed body does not count, so the rest is read even after the matches it stopped at.
     /// </summary>
-    public static bool Run(JsonPathSegment[] segments, ReadOnlySpan<byte> utf8Json, bool stopAtFirst, out int count, out JsonMatch first)
+    public static int Run(JsonPathSegment[] segments, ReadOnlySpan<byte> utf8Json, Span<JsonMatch> matches, bool stopWhenFull)
     {
-        var state = new WalkState(segments, stopAtFirst);
+        var state = new WalkState(segments, matches, stopWhenFull && !matches.IsEmpty);
         try
         {
             var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
@@ -36,14 +38,10 @@ internal static class JsonPathEvaluator
         }
         catch (JsonException)
         {
-            count = 0;
-            first = default;
-            return false;
+            return -1;
         }
 
-        count = state.Count;
-        first = state.First;
-        return true;
+        return state.Count;
     }
 
     /// <summary>Reads the next token; the end of the input inside a value is invalid JSON.</summary>
@@ -105,10 +103,14 @@ internal static class JsonPathEvaluator
     {
         if ((active & state.MatchBit) != 0)
         {
-            state.Count++;
-            if (state.StopAtFirst)
+            if (state.Count < state.Matches.Length)
             {
-                state.First = MatchAt(ref reader);
+                state.Matches[state.Count] = MatchAt(ref reader);
+            }
+
+            state.Count++;
+            if (state.StopWhenFull && state.Count == state.Matches.Length)
+            {
                 return true;
             }
 
@@ -230,12 +232,12 @@ internal static class JsonPathEvaluator
         }
     }
 
-    private struct WalkState(JsonPathSegment[] segments, bool stopAtFirst)
+    private ref struct WalkState(JsonPathSegment[] segments, Span<JsonMatch> matches, bool stopWhenFull)
     {
         public readonly JsonPathSegment[] Segments = segments;
         public readonly ulong MatchBit = 1UL << segments.Length;
-        public readonly bool StopAtFirst = stopAtFirst;
+        public readonly Span<JsonMatch> Matches = matches;
+        public readonly bool StopWhenFull = stopWhenFull;
         public int Count;
-        public JsonMatch First;
     }
 }

@@ -49,7 +49,7 @@ internal sealed class PathCursor(string text)
     /// <summary>Describes what stands at <paramref name="at"/>, for "found …" in messages.</summary>
     public string Found(int at) => at >= Text.Length
         ? "the end of the path"
-        : IsSpace(Text[at]) ? "a space" : $"'{Text[at]}'";
+        : IsSpace(Text[at]) ? "a space" : Text[at] == '\'' ? "\"'\"" : $"'{Text[at]}'";
 
     public static FormatException Error(string problem, int at, string? fix = null) =>
         new(fix is null ? $"{problem} at {at}" : $"{problem} at {at}; {fix}");
