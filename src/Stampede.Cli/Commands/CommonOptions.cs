@@ -22,6 +22,9 @@ internal static class CommonOptions
         Description = "No live view; only the summary at the end.",
     };
 
+    /// <summary><c>-e NAME=value</c> and <c>--env-file PATH</c>, for commands that load a scenario file.</summary>
+    public static EnvironmentOptions Environment() => new();
+
     /// <summary>Parses a duration option value; null when absent.</summary>
     public static TimeSpan? Duration(string? text, string option)
     {

@@ -18,6 +18,7 @@ internal static class RunCommand
         var insecure = CommonOptions.Insecure();
         var output = CommonOptions.Out();
         var quiet = CommonOptions.Quiet();
+        var environment = CommonOptions.Environment();
         var command = new Command("run", """
             Run a scenario file.
 
@@ -26,13 +27,15 @@ internal static class RunCommand
               stampede run samples/demo-staged.yaml --out results.json
               stampede run samples/arrival-rate.yaml --rate 500/s --duration 1m
               stampede run checkout.yaml --vus 20 --duration 30s
+              stampede run checkout.yaml --env-file staging.env -e API_TOKEN=abc123
             """)
         {
             file, vus, duration, rate, maxVus, insecure, output, quiet,
         };
+        environment.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
-            var plan = Load(parse.GetRequiredValue(file));
+            var plan = Load(parse.GetRequiredValue(file), environment.Read(parse));
             plan = Override(plan, parse.GetValue(vus), CommonOptions.Duration(parse.GetValue(duration), "--duration"),
                 parse.GetValue(rate), parse.GetValue(maxVus));
             if (parse.GetValue(insecure))
@@ -49,11 +52,11 @@ internal static class RunCommand
         return command;
     }
 
-    internal static TestPlan Load(string path)
+    internal static TestPlan Load(string path, IReadOnlyDictionary<string, string> environment)
     {
         try
         {
-            return ScenarioLoader.Load(path);
+            return ScenarioLoader.Load(path, new ScenarioLoadOptions { Environment = environment });
         }
         catch (ScenarioValidationException ex)
         {
