@@ -27,7 +27,7 @@ public sealed class RunShapeTests : IDisposable
 
     public void Dispose() => File.Delete(_file);
 
-    private TestPlan Plan => RunCommand.Load(_file);
+    private TestPlan Plan => RunCommand.Load(_file, new Dictionary<string, string>());
 
     private string Error(RunShapeArguments args) => Assert.Throws<InvalidInputException>(() => RunShape.Apply(Plan, args)).Message;
 

@@ -48,6 +48,9 @@ internal static class CommonOptions
         return thresholds;
     }
 
+    /// <summary><c>-e NAME=value</c> and <c>--env-file PATH</c>, for commands that load a scenario file.</summary>
+    public static EnvironmentOptions Environment() => new();
+
     /// <summary>Parses a duration option value; null when absent.</summary>
     public static TimeSpan? Duration(string? text, string option)
     {

@@ -21,6 +21,7 @@ internal static class RunCommand
         var insecure = CommonOptions.Insecure();
         var output = CommonOptions.Out();
         var quiet = CommonOptions.Quiet();
+        var environment = CommonOptions.Environment();
         var command = new Command("run", """
             Run a scenario file.
 
@@ -31,13 +32,15 @@ internal static class RunCommand
               stampede run checkout.yaml --vus 20 --duration 30s
               stampede run checkout.yaml --profile load --peak 50 --duration 10m
               stampede run checkout.yaml --profile breakpoint --peak 2000/s --duration 20m --threshold 'http_req_failed: rate<0.01 over 10s'
+              stampede run checkout.yaml --env-file staging.env -e API_TOKEN=abc123
             """)
         {
             file, vus, duration, rate, maxVus, profile, peak, thresholds, insecure, output, quiet,
         };
+        environment.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
-            var plan = RunShape.Apply(Load(parse.GetRequiredValue(file)), new RunShapeArguments
+            var plan = RunShape.Apply(Load(parse.GetRequiredValue(file), environment.Read(parse)), new RunShapeArguments
             {
                 Profile = parse.GetValue(profile),
                 Peak = parse.GetValue(peak),
@@ -62,11 +65,11 @@ internal static class RunCommand
         return command;
     }
 
-    internal static TestPlan Load(string path)
+    internal static TestPlan Load(string path, IReadOnlyDictionary<string, string> environment)
     {
         try
         {
-            return ScenarioLoader.Load(path);
+            return ScenarioLoader.Load(path, new ScenarioLoadOptions { Environment = environment });
         }
         catch (ScenarioValidationException ex)
         {

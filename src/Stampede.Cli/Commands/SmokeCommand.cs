@@ -31,20 +31,24 @@ internal static class SmokeCommand
             Examples:
               stampede smoke samples/hsm-smoke.yaml
               stampede smoke http://127.0.0.1:5080/health
+              stampede smoke checkout.yaml --env-file staging.env -e API_TOKEN=abc123
             """)
         {
             target, insecure,
         };
+        var environment = CommonOptions.Environment();
+        environment.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(console, parse.GetRequiredValue(target), parse.GetValue(insecure), cancellationToken));
+            RunAsync(console, parse.GetRequiredValue(target), parse.GetValue(insecure), environment.Read(parse), cancellationToken));
         return command;
     }
 
-    internal static async Task<int> RunAsync(IAnsiConsole console, string target, bool insecure, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(IAnsiConsole console, string target, bool insecure,
+        IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var plan = Uri.TryCreate(target, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
             ? UrlPlan(url)
-            : RunCommand.Load(target);
+            : RunCommand.Load(target, environment);
         if (insecure)
         {
             plan = plan with { Http = plan.Http with { Tls = plan.Http.Tls with { Insecure = true } } };

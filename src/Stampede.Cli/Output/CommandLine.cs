@@ -1,6 +1,8 @@
+using Stampede.Scenarios;
+
 namespace Stampede.Cli.Output;
 
-/// <summary>The command line as stored in results: secrets (passwords, tokens, Authorization headers) redacted.</summary>
+/// <summary>The command line as stored in results: secrets (passwords, tokens, Authorization headers, <c>-e</c> values) redacted.</summary>
 internal static class CommandLine
 {
     private static readonly string[] SecretOptions = ["--cert-password", "--password", "--token"];
@@ -14,6 +16,19 @@ internal static class CommandLine
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
+            if ((arg is "-e" or "--env") && i + 1 < args.Count)
+            {
+                parts.Add(arg);
+                parts.Add(Quote(RedactVariable(args[++i])));
+                continue;
+            }
+
+            if (InlineVariable(arg) is > 0 and var prefix)
+            {
+                parts.Add(Quote(arg[..prefix] + RedactVariable(arg[prefix..])));
+                continue;
+            }
+
             var eq = arg.IndexOf('=', StringComparison.Ordinal);
             var name = eq > 0 ? arg[..eq] : arg;
             if (SecretOptions.Contains(name, StringComparer.Ordinal))
@@ -52,6 +67,30 @@ internal static class CommandLine
 
         var name = header[..colon].Trim();
         return SecretHeaders.Contains(name.ToLowerInvariant(), StringComparer.Ordinal) ? name + ": ***" : header;
+    }
+
+    /// <summary><c>NAME=***</c>: the name of a <c>-e</c> variable is kept, its value never. Text that is not
+    /// <c>NAME=value</c> is hidden whole, as it may be a value typed without its name.</summary>
+    public static string RedactVariable(string assignment)
+    {
+        var eq = assignment.IndexOf('=', StringComparison.Ordinal);
+        return eq > 0 && EnvFile.IsValidName(assignment[..eq]) ? assignment[..(eq + 1)] + "***" : "***";
+    }
+
+    /// <summary>The length of the option part of <c>--env=A=1</c>, <c>--env:A=1</c>, <c>-e=A=1</c>, <c>-e:A=1</c> or <c>-eA=1</c>; 0 for anything else.</summary>
+    private static int InlineVariable(string arg)
+    {
+        if (arg.StartsWith("--env=", StringComparison.Ordinal) || arg.StartsWith("--env:", StringComparison.Ordinal))
+        {
+            return 6;
+        }
+
+        if (arg.StartsWith("-e=", StringComparison.Ordinal) || arg.StartsWith("-e:", StringComparison.Ordinal))
+        {
+            return 3;
+        }
+
+        return arg.Length > 2 && arg.StartsWith("-e", StringComparison.Ordinal) ? 2 : 0;
     }
 
     private static string Quote(string arg) =>

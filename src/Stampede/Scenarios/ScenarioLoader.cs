@@ -12,11 +12,11 @@ namespace Stampede.Scenarios;
 /// </summary>
 public static class ScenarioLoader
 {
-    private static readonly string[] RootKeys = ["options", "scenarios", "data"];
+    private static readonly string[] RootKeys = ["options", "scenarios", "data", ScenarioIncludes.Key];
     private static readonly string[] ScenarioKeys = ["executor", "startTime", "gracefulStop", "tags", "requests", "flow"];
     private const string ExampleScenario = "for example `scenarios: { smoke: { executor: constant-vus, duration: 10s, requests: [{ url: /health }] } }`";
 
-    /// <summary>Reads and validates the scenario file at <paramref name="path"/>.</summary>
+    /// <summary>Reads and validates the scenario file at <paramref name="path"/>, with the fragments its <c>include:</c> names (relative to its folder).</summary>
     /// <exception cref="ScenarioValidationException">The file cannot be read or is not a valid scenario; every problem is listed.</exception>
     public static TestPlan Load(string path, ScenarioLoadOptions? options = null)
     {
@@ -35,19 +35,31 @@ public static class ScenarioLoader
                 "check the path; it is relative to the current directory")]);
         }
 
-        var baseDirectory = options?.BaseDirectory ?? Path.GetDirectoryName(fullPath) ?? Directory.GetCurrentDirectory();
-        return Parse(yaml, path, (options ?? new ScenarioLoadOptions()) with { BaseDirectory = baseDirectory });
+        var directory = Path.GetDirectoryName(fullPath) ?? Directory.GetCurrentDirectory();
+        var baseDirectory = options?.BaseDirectory ?? directory;
+        return ParseText(yaml, path, (options ?? new ScenarioLoadOptions()) with { BaseDirectory = baseDirectory },
+            new IncludeRoot(fullPath, directory, RelativeNames: !Path.IsPathRooted(path)));
     }
 
     /// <summary>Validates scenario YAML held in memory. <paramref name="sourceName"/> names it in errors.</summary>
     /// <exception cref="ScenarioValidationException">The text is not a valid scenario; every problem is listed.</exception>
+    /// <remarks>Its <c>include:</c> paths are relative to <see cref="ScenarioLoadOptions.BaseDirectory"/>.</remarks>
     public static TestPlan Parse(string yaml, string sourceName, ScenarioLoadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(sourceName);
         var baseDirectory = Path.GetFullPath(options?.BaseDirectory ?? Directory.GetCurrentDirectory());
+        return ParseText(yaml, sourceName, options, new IncludeRoot(null, baseDirectory, !Path.IsPathRooted(options?.BaseDirectory ?? "")));
+    }
+
+    private static TestPlan ParseText(string yaml, string sourceName, ScenarioLoadOptions? options, IncludeRoot include)
+    {
+        var baseDirectory = Path.GetFullPath(options?.BaseDirectory ?? Directory.GetCurrentDirectory());
         var diagnostics = new ScenarioDiagnostics(sourceName);
-        var plan = SourceReader.Read(yaml, diagnostics) is { } root ? Bind(root, baseDirectory, options ?? new ScenarioLoadOptions(), diagnostics) : null;
+        var plan = SourceReader.Read(yaml, sourceName, diagnostics, fragment: false) is { } root
+            ? Bind(ScenarioIncludes.Expand(root, include.FullPath, include.Directory, include.RelativeNames, diagnostics), baseDirectory,
+                options ?? new ScenarioLoadOptions(), diagnostics)
+            : null;
         if (diagnostics.Count > 0 || plan is null)
         {
             throw new ScenarioValidationException(diagnostics.Sorted());
@@ -198,4 +210,7 @@ public static class ScenarioLoader
 
         return executor;
     }
+
+    /// <summary>Where the loaded text's <c>include:</c> paths start from, and how fragments are named in errors.</summary>
+    private sealed record IncludeRoot(string? FullPath, string Directory, bool RelativeNames);
 }

@@ -16,6 +16,12 @@ internal abstract class SourceNode
 
     public int Column { get; }
 
+    /// <summary>
+    /// The file the node was read from, as errors name it: a fragment pulled in by <c>include:</c> names its
+    /// own file. Null means the file being loaded (<see cref="ScenarioDiagnostics.File"/>).
+    /// </summary>
+    public string? File { get; init; }
+
     /// <summary>The node as an error message shows what was found: <c>'ten'</c>, <c>a list</c>, <c>nothing</c>.</summary>
     public abstract string Describe();
 }

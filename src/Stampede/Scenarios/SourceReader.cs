@@ -13,8 +13,12 @@ internal static partial class SourceReader
     /// <summary>Deeper nesting is refused: no scenario needs it, and it would otherwise risk the stack.</summary>
     internal const int MaxDepth = 64;
 
-    /// <summary>Reads the single document in <paramref name="yaml"/>; null when it is empty or malformed (reported).</summary>
-    public static SourceNode? Read(string yaml, ScenarioDiagnostics diagnostics)
+    /// <summary>
+    /// Reads the single document in <paramref name="yaml"/>; null when it is empty or malformed (reported).
+    /// Every node and error names <paramref name="file"/>. An empty
+    /// <paramref name="fragment"/> (an included file) reads as an empty mapping: it adds nothing, which is not a mistake.
+    /// </summary>
+    public static SourceNode? Read(string yaml, string file, ScenarioDiagnostics diagnostics, bool fragment)
     {
         var parser = new Parser(new StringReader(yaml));
         var anchors = new Dictionary<string, SourceNode>(StringComparer.Ordinal);
@@ -23,16 +27,21 @@ internal static partial class SourceReader
             parser.Consume<StreamStart>();
             if (parser.Accept<StreamEnd>(out _))
             {
-                diagnostics.Add(1, 1, "the file is empty", "a scenario file needs at least `scenarios:`; see docs/scenarios.md");
+                if (fragment)
+                {
+                    return new MappingNode(1, 1, []) { File = file };
+                }
+
+                diagnostics.Add(file, 1, 1, "the file is empty", "a scenario file needs at least `scenarios:`; see docs/scenarios.md");
                 return null;
             }
 
             parser.Consume<DocumentStart>();
-            var root = ReadNode(parser, anchors, diagnostics, 0);
+            var root = ReadNode(parser, file, anchors, diagnostics, 0);
             parser.Consume<DocumentEnd>();
             if (parser.Current is DocumentStart second)
             {
-                diagnostics.Add(Int(second.Start.Line), Int(second.Start.Column), "a scenario file holds one YAML document, but a second one starts here",
+                diagnostics.Add(file, Int(second.Start.Line), Int(second.Start.Column), "a scenario file holds one YAML document, but a second one starts here",
                     "remove the `---` line or split the file");
             }
 
@@ -43,7 +52,7 @@ internal static partial class SourceReader
             var (line, column) = ex.Message.Contains("tab", StringComparison.Ordinal)
                 ? FirstIndentingTab(yaml, Int(ex.Start.Line), Int(ex.Start.Column))
                 : (Int(ex.Start.Line), Int(ex.Start.Column));
-            diagnostics.Add(line, column, "malformed YAML: " + CleanMessage(ex.Message),
+            diagnostics.Add(file, line, column, "malformed YAML: " + CleanMessage(ex.Message),
                 "check the indentation, quotes and colons at this position");
             return null;
         }
@@ -52,13 +61,13 @@ internal static partial class SourceReader
             // YamlDotNet's scanner throws this instead of a YamlException on some broken flow collections
             // (e.g. an unclosed `{` followed by more lines); the last event read is the best position we have.
             var at = parser.Current?.End ?? Mark.Empty;
-            diagnostics.Add(Int(at.Line), Int(at.Column), "malformed YAML: the text after this position cannot be read",
+            diagnostics.Add(file, Int(at.Line), Int(at.Column), "malformed YAML: the text after this position cannot be read",
                 "check for an unclosed [ or {, or a missing quote");
             return null;
         }
     }
 
-    private static SourceNode ReadNode(IParser parser, Dictionary<string, SourceNode> anchors, ScenarioDiagnostics diagnostics, int depth)
+    private static SourceNode ReadNode(IParser parser, string file, Dictionary<string, SourceNode> anchors, ScenarioDiagnostics diagnostics, int depth)
     {
         var current = parser.Current ?? throw new YamlException("unexpected end of the file");
         if (depth > MaxDepth)
@@ -82,8 +91,8 @@ internal static partial class SourceReader
 
             case Scalar scalar:
                 parser.MoveNext();
-                node = new ScalarNode(Int(scalar.Start.Line), Int(scalar.Start.Column), scalar.Value,
-                    scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty);
+                var isPlain = scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty;
+                node = new ScalarNode(Int(scalar.Start.Line), Int(scalar.Start.Column), scalar.Value, isPlain) { File = file };
                 break;
 
             case SequenceStart:
@@ -91,15 +100,15 @@ internal static partial class SourceReader
                 var items = new List<SourceNode>();
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
-                    items.Add(ReadNode(parser, anchors, diagnostics, depth + 1));
+                    items.Add(ReadNode(parser, file, anchors, diagnostics, depth + 1));
                 }
 
-                node = new SequenceNode(Int(current.Start.Line), Int(current.Start.Column), items);
+                node = new SequenceNode(Int(current.Start.Line), Int(current.Start.Column), items) { File = file };
                 break;
 
             case MappingStart:
                 parser.MoveNext();
-                node = ReadMapping(parser, (MappingStart)current, anchors, diagnostics, depth);
+                node = ReadMapping(parser, file, (MappingStart)current, anchors, diagnostics, depth);
                 break;
 
             default:
@@ -114,15 +123,15 @@ internal static partial class SourceReader
         return node;
     }
 
-    private static MappingNode ReadMapping(IParser parser, MappingStart start, Dictionary<string, SourceNode> anchors,
+    private static MappingNode ReadMapping(IParser parser, string file, MappingStart start, Dictionary<string, SourceNode> anchors,
         ScenarioDiagnostics diagnostics, int depth)
     {
         var entries = new List<KeyValuePair<ScalarNode, SourceNode>>();
         var seen = new Dictionary<string, ScalarNode>(StringComparer.Ordinal);
         while (!parser.TryConsume<MappingEnd>(out _))
         {
-            var key = ReadNode(parser, anchors, diagnostics, depth + 1);
-            var value = ReadNode(parser, anchors, diagnostics, depth + 1);
+            var key = ReadNode(parser, file, anchors, diagnostics, depth + 1);
+            var value = ReadNode(parser, file, anchors, diagnostics, depth + 1);
             if (key is not ScalarNode scalarKey)
             {
                 diagnostics.Add(key, $"a key must be plain text, got {key.Describe()}");
@@ -140,7 +149,7 @@ internal static partial class SourceReader
             }
         }
 
-        return new MappingNode(Int(start.Start.Line), Int(start.Start.Column), entries);
+        return new MappingNode(Int(start.Start.Line), Int(start.Start.Column), entries) { File = file };
     }
 
     /// <summary>YamlDotNet reports a tab used as indentation at the enclosing mapping; point at the tab itself.</summary>
