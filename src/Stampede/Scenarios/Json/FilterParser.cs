@@ -12,15 +12,28 @@ namespace Stampede.Scenarios.Json;
 /// operand    := '@' path | 'string' | "string" | number | true | false | null
 /// </code>
 /// A test without an operator must be a path (an existence test); a comparison needs one path and one
-/// literal, in either order.
+/// literal, in either order. Evaluation recurses through the expression, so its size is bounded.
 /// </summary>
-internal static class FilterParser
+internal sealed class FilterParser
 {
+    /// <summary>Most tests (comparisons or existence tests) in one filter.</summary>
+    public const int MaxTests = 64;
+
+    /// <summary>Deepest nesting of '(' and '!' in one filter.</summary>
+    public const int MaxNesting = 32;
+
     private const string Example = "e.g. [?(@.k == 'v')] or [?(@.price < 10 && @.tags)]";
 
-    public static FilterExpression Parse(PathCursor cursor) => ParseOr(cursor);
+    private int _tests;
+    private int _nesting;
 
-    private static FilterExpression ParseOr(PathCursor cursor)
+    private FilterParser()
+    {
+    }
+
+    public static FilterExpression Parse(PathCursor cursor) => new FilterParser().ParseOr(cursor);
+
+    private FilterExpression ParseOr(PathCursor cursor)
     {
         var left = ParseAnd(cursor);
         while (true)
@@ -41,7 +54,7 @@ internal static class FilterParser
         }
     }
 
-    private static FilterExpression ParseAnd(PathCursor cursor)
+    private FilterExpression ParseAnd(PathCursor cursor)
     {
         var left = ParseUnary(cursor);
         while (true)
@@ -62,22 +75,32 @@ internal static class FilterParser
         }
     }
 
-    private static FilterExpression ParseUnary(PathCursor cursor)
+    private FilterExpression ParseUnary(PathCursor cursor)
     {
         cursor.SkipSpaces();
         if (cursor.Current == '!' && cursor.Peek(1) != '=')
         {
+            Enter(cursor);
             cursor.Position++;
-            return FilterExpression.Not(ParseUnary(cursor));
+            var negated = FilterExpression.Not(ParseUnary(cursor));
+            _nesting--;
+            return negated;
         }
 
         if (cursor.Current != '(')
         {
+            if (++_tests > MaxTests)
+            {
+                throw PathCursor.Error($"the filter has more than {MaxTests} tests", cursor.Position, "split it into several checks");
+            }
+
             return ParseComparison(cursor);
         }
 
+        Enter(cursor);
         var open = cursor.Position++;
         var inner = ParseOr(cursor);
+        _nesting--;
         cursor.SkipSpaces();
         if (cursor.AtEnd)
         {
@@ -93,6 +116,14 @@ internal static class FilterParser
         return inner;
     }
 
+    private void Enter(PathCursor cursor)
+    {
+        if (++_nesting > MaxNesting)
+        {
+            throw PathCursor.Error($"the filter nests '(' and '!' more than {MaxNesting} deep", cursor.Position, "simplify it");
+        }
+    }
+
     private static FilterExpression ParseComparison(PathCursor cursor)
     {
         var leftAt = cursor.Position;
@@ -101,6 +132,11 @@ internal static class FilterParser
         var opAt = cursor.Position;
         if (!TryParseOperator(cursor, out var op))
         {
+            if (char.IsAsciiLetter(cursor.Current))
+            {
+                throw UnexpectedWord(cursor);
+            }
+
             return left is RelativePath path
                 ? FilterExpression.Exists(path)
                 : throw PathCursor.Error("a literal alone is not a test", leftAt, "compare it with the element: @.k == 'v'");
@@ -109,6 +145,12 @@ internal static class FilterParser
         cursor.SkipSpaces();
         var rightAt = cursor.Position;
         var right = ParseOperand(cursor);
+        cursor.SkipSpaces();
+        if (char.IsAsciiLetter(cursor.Current))
+        {
+            throw UnexpectedWord(cursor);
+        }
+
         return (left, right) switch
         {
             (RelativePath p, FilterLiteral l) => FilterExpression.Compare(p, op, l),
@@ -116,6 +158,24 @@ internal static class FilterParser
             (RelativePath, _) => throw PathCursor.Error("comparing two paths is not supported", rightAt,
                 "compare a path with a literal: @.k == 'v'"),
             _ => throw PathCursor.Error("comparing two literals is not a test", opAt, "compare a path with a literal: @.k == 'v'"),
+        };
+    }
+
+    // A word after a test: an operator from another dialect ('in', 'contains') or 'and'/'or'.
+    private static FormatException UnexpectedWord(PathCursor cursor)
+    {
+        var at = cursor.Position;
+        while (char.IsAsciiLetter(cursor.Current))
+        {
+            cursor.Position++;
+        }
+
+        var word = cursor.Text[at..cursor.Position];
+        return word switch
+        {
+            "and" => PathCursor.Error("use '&&' for 'and', found 'and'", at),
+            "or" => PathCursor.Error("use '||' for 'or', found 'or'", at),
+            _ => PathCursor.Error($"'{word}' is not an operator", at, "compare with ==, !=, <, <=, >, >= and join tests with &&, || and !"),
         };
     }
 

@@ -61,7 +61,11 @@ public readonly struct JsonMatch : IEquatable<JsonMatch>
             return Encoding.UTF8.GetString(raw);
         }
 
-        var reader = ReadString(raw);
+        if (!TryReadString(raw, out var reader))
+        {
+            throw NotThisBody(nameof(utf8Json));
+        }
+
         try
         {
             return reader.GetString()!;
@@ -101,8 +105,9 @@ public readonly struct JsonMatch : IEquatable<JsonMatch>
             case JsonValueKind.Undefined:
                 return false;
             case JsonValueKind.String:
-                var reader = ReadString(GetRawText(utf8Json));
-                return reader.ValueTextEquals(expected);
+                return TryReadString(GetRawText(utf8Json), out var reader)
+                    ? reader.ValueTextEquals(expected)
+                    : throw NotThisBody(nameof(utf8Json));
             case JsonValueKind.Number when double.TryParse(expected, NumberStyles.Float, CultureInfo.InvariantCulture, out var number):
                 return TryGetDouble(utf8Json, out var value) && value == number;
             default:
@@ -122,20 +127,19 @@ public readonly struct JsonMatch : IEquatable<JsonMatch>
     /// <summary>The kind and byte range, e.g. <c>Number at 12+3</c>.</summary>
     public override string ToString() => $"{Kind} at {Start}+{Length}";
 
-    private static Utf8JsonReader ReadString(ReadOnlySpan<byte> raw)
+    private static bool TryReadString(ReadOnlySpan<byte> raw, out Utf8JsonReader reader)
     {
-        var reader = new Utf8JsonReader(raw);
+        reader = new Utf8JsonReader(raw);
         try
         {
-            if (raw.Length >= 2 && raw[0] == (byte)'"' && reader.Read() && reader.TokenType == JsonTokenType.String)
-            {
-                return reader;
-            }
+            return raw.Length >= 2 && raw[0] == (byte)'"' && reader.Read() && reader.TokenType == JsonTokenType.String;
         }
         catch (JsonException)
         {
+            return false;
         }
-
-        throw new ArgumentException("the match is not a JSON string in this body; pass the body the match was found in", nameof(raw));
     }
+
+    private static ArgumentException NotThisBody(string parameter) =>
+        new("the match is not a JSON string in this body; pass the body the match was found in", parameter);
 }

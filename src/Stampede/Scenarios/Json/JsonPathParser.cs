@@ -68,6 +68,11 @@ internal static class JsonPathParser
             return new JsonPathSegment(false, ParseBracket(cursor));
         }
 
+        if (c == '(')
+        {
+            throw PathCursor.Error("functions are not supported, found '('", cursor.Position, "e.g. count matches with a count check instead of length()");
+        }
+
         if (c != '.')
         {
             throw PathCursor.Error(
@@ -170,6 +175,9 @@ internal static class JsonPathParser
             case '-' or ':':
             case >= '0' and <= '9':
                 return ParseIndexOrSlice(cursor);
+            case '(':
+                throw PathCursor.Error("script expressions [(...)] are not supported", cursor.Position,
+                    "use [-1] for the last element or a filter [?(...)]");
         }
 
         throw PathCursor.Error($"expected a name in quotes, an index, '*', a slice or a filter, found {cursor.Found(cursor.Position)}", cursor.Position,
