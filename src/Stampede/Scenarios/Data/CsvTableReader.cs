@@ -105,7 +105,7 @@ internal sealed class CsvTableReader
 
             if (rows.RowCount == int.MaxValue)
             {
-                throw new DataFileException(_path, _recordLine, 1, $"more than {int.MaxValue:N0} data rows", "split the file");
+                throw new DataFileException(_path, _recordLine, 1, $"more than {int.MaxValue} data rows", "split the file");
             }
 
             rows.Add(CollectionsMarshal.AsSpan(_fields));

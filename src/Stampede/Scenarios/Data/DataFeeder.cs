@@ -74,7 +74,7 @@ public sealed class DataFeeder
 
                 break;
             case DataStrategy.Circular:
-                row = (int)((ulong)(_taken++) % (uint)_rowCount);
+                row = (int)((ulong)(Interlocked.Increment(ref _taken) - 1) % (uint)_rowCount);
                 return true;
             case DataStrategy.Random:
                 row = _seeded ? SeededRow((ulong)Interlocked.Increment(ref _taken)) : System.Random.Shared.Next(_rowCount);

@@ -53,7 +53,7 @@ internal static class DataFiles
             var length = stream.Length;
             if (length > Array.MaxLength)
             {
-                throw new DataFileException(path, 0, 0, $"is {length:N0} bytes; a JSON data file is read whole and can be at most {Array.MaxLength:N0}",
+                throw new DataFileException(path, 0, 0, $"is {length} bytes; a JSON data file is read whole and can be at most {Array.MaxLength} bytes",
                     "split the data, or convert it to CSV, which is read as a stream");
             }
 

@@ -60,8 +60,13 @@ internal sealed class JsonTableReader
         catch (JsonException ex)
         {
             var at = TextPosition.FromLineAndByte(Json, ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0);
-            throw new DataFileException(_path, at.Line, at.Column, "invalid JSON: " + ReaderMessage(ex),
-                "fix the syntax at this position: a missing comma, quote, colon or bracket is the usual cause", ex);
+            var message = ReaderMessage(ex);
+            var hint = message.Contains("trailing comma", StringComparison.Ordinal)
+                ? "remove the comma after the last value: JSON allows none"
+                : message.Contains("after a single JSON value", StringComparison.Ordinal)
+                    ? "the file holds one array of rows: remove what follows it, or move those rows into the array"
+                    : "fix the syntax at this position: a missing comma, quote, colon or bracket is the usual cause";
+            throw new DataFileException(_path, at.Line, at.Column, "invalid JSON: " + message, hint, ex);
         }
 
         return DataTable.Create(_path, [.. _columns], Fill());
@@ -242,12 +247,16 @@ internal sealed class JsonTableReader
         return new DataFileException(_path, at.Line, at.Column, detail, hint);
     }
 
-    /// <summary>The reader's message without the position it appends, which the error reports 1-based instead.</summary>
+    /// <summary>
+    /// The reader's message without the position it appends (the error reports it 1-based instead) and
+    /// without its advice to change the reader options, which a user of a data file cannot do.
+    /// </summary>
     private static string ReaderMessage(JsonException ex)
     {
         var message = ex.Message;
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return cut < 0 ? message : message[..cut];
+        message = cut < 0 ? message : message[..cut];
+        return message.Replace(" Change the reader options.", "", StringComparison.Ordinal);
     }
 
     private static string Kind(JsonTokenType token) => token switch
