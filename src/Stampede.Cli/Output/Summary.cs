@@ -143,9 +143,10 @@ internal static class Summary
         var total = passes + checks.Sum(c => c.Fails);
         console.MarkupLine((passes == total ? "  checks: [green]" : "  checks: [red]") +
             Markup.Escape($"{Units.Percent((double)passes / total)} passed ({passes} of {total})") + "[/]");
+        var severalScenarios = checks.Select(c => c.Scenario).Distinct().Count() > 1;
         foreach (var check in checks)
         {
-            var where = (check.Group.Length > 0 ? check.Group + " " : "") + (checks.Select(c => c.Scenario).Distinct().Count() > 1 ? $"[{check.Scenario}] " : "");
+            var where = (check.Group.Length > 0 ? check.Group + " " : "") + (severalScenarios ? $"[{check.Scenario}] " : "");
             console.MarkupLine((check.Fails == 0 ? "    [green]✓[/] " : "    [red]✗[/] ") +
                 Markup.Escape($"{where}{check.Name}  {Units.Percent(check.PassRate)} ({check.Passes} ✓ / {check.Fails} ✗)"));
         }

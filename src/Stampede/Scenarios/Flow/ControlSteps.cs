@@ -71,8 +71,21 @@ internal sealed class ForeachStep(string path, Template[]? items, Template? sour
 {
     public override async ValueTask<bool> RunAsync(FlowState state, CancellationToken cancellationToken)
     {
-        var values = items is not null ? [.. items.Select(item => item.Render(state))] : Split(source!.Render(state));
-        foreach (var value in values)
+        if (items is not null)
+        {
+            foreach (var item in items)
+            {
+                state.Slots[itemSlot] = item.Render(state);
+                if (!await RunAllAsync(steps, state, cancellationToken).ConfigureAwait(false))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        foreach (var value in Split(source!.Render(state)))
         {
             state.Slots[itemSlot] = value;
             if (!await RunAllAsync(steps, state, cancellationToken).ConfigureAwait(false))

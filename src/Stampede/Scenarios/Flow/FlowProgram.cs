@@ -75,11 +75,7 @@ internal sealed class FlowProgram : IIterationBody
 
     private void OutOfData(VirtualUser vu, int source)
     {
-        var feeder = Data[source];
-        var why = feeder.Strategy == DataStrategy.UniquePerVu
-            ? $"data '{DataNames[source]}' has {feeder.Table.RowCount} rows, one per VU, and VU {vu.Id} has none"
-            : $"data '{DataNames[source]}' ran out after {feeder.Table.RowCount} rows";
-        vu.Recorder.RecordError(ErrorKind.Other, why + "; the VU stopped");
+        vu.Recorder.RecordError(ErrorKind.Other, Data[source].NoRowMessage(DataNames[source], vu.Id) + "; the VU stopped");
         vu.Retire();
     }
 }

@@ -45,9 +45,6 @@ internal sealed class FlowState
     /// <summary>Who is told about each step (<c>stampede smoke</c>), or null.</summary>
     public IFlowObserver? Observer { get; set; }
 
-    /// <summary>The group path requests are tagged with (<c>::login::token</c>), or empty.</summary>
-    public string Group { get; set; } = "";
-
     /// <summary>A data field of the row this VU holds.</summary>
     public string Field(int source, int column) => _program.Data[source].Table[Rows[source], column];
 }

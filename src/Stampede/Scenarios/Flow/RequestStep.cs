@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Stampede.Http;
 using Stampede.Metrics;
 
@@ -36,6 +37,7 @@ internal sealed class RequestStep : Step
 
     public string Group { get; }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<bool> RunAsync(FlowState state, CancellationToken cancellationToken)
     {
         var vu = state.Vu;

@@ -26,9 +26,6 @@ internal sealed class TemplateScope
     /// <summary>How many variable slots a VU needs.</summary>
     public int SlotCount => _slots.Count;
 
-    /// <summary>Variable names by slot.</summary>
-    public IReadOnlyList<string> SlotNames => [.. _slots.OrderBy(s => s.Value).Select(s => s.Key)];
-
     /// <summary>Data sources by index, in the order they were added.</summary>
     public int DataCount => _data.Count;
 
@@ -68,8 +65,6 @@ internal sealed class TemplateScope
         _uses.Add((name, at, path));
         return Slot(name);
     }
-
-    public bool IsDefined(string name) => _defined.Contains(name);
 
     /// <summary>An environment value: <c>-e</c>/<c>--env-file</c> first, then the process environment.</summary>
     public string? Environment(string name) =>
