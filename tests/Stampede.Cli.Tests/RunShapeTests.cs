@@ -105,13 +105,29 @@ public sealed class RunShapeTests : IDisposable
         Assert.StartsWith(expected, Error(new RunShapeArguments { Profile = "load", Peak = peak }), StringComparison.Ordinal);
 
     [Fact]
-    public void Apply_PeakWithoutProfile_Refused() =>
-        Assert.Equal("--peak 50: goes with --profile, e.g. --profile load --peak 50", Error(new RunShapeArguments { Peak = "50" }));
+    public void Apply_DurationAndPeakWithoutProfile_ScaleTheFilesOwnShape()
+    {
+        var plan = RunShape.Apply(Plan, new RunShapeArguments { Duration = TimeSpan.FromSeconds(6), Peak = "10" });
+
+        Assert.All(plan.Scenarios, s => Assert.Equal(new ConstantVusConfig(5, TimeSpan.FromSeconds(6)), s.Executor));
+    }
+
+    [Theory]
+    [InlineData("lots", "--peak: 'lots' is not a number; this plan's load is VUs, so give the most VUs at once, e.g. --peak 20")]
+    [InlineData("50/s", "--peak: '50/s' is not a number; this plan's load is VUs")]
+    [InlineData("0", "--peak: must be a number greater than 0 (got 0)")]
+    public void Apply_BadPeakWithoutProfile_Refused(string peak, string expected) =>
+        Assert.StartsWith(expected, Error(new RunShapeArguments { Peak = peak }), StringComparison.Ordinal);
 
     [Fact]
-    public void Apply_DurationWithoutVusRateOrProfile_Refused() =>
-        Assert.Equal("--duration and --max-vus override a scenario only together with --vus, --rate or --profile",
-            Error(new RunShapeArguments { Duration = TimeSpan.FromSeconds(30) }));
+    public void Apply_PeakWithVus_Refused() =>
+        Assert.Equal("--peak 50: --vus and --rate already set the load; give one of them",
+            Error(new RunShapeArguments { Peak = "50", Vus = 5, Duration = TimeSpan.FromSeconds(30) }));
+
+    [Fact]
+    public void Apply_MaxVusForAClosedModelFile_Refused() =>
+        Assert.StartsWith("--max-vus: applies to arrival-rate scenarios, and this plan has none",
+            Error(new RunShapeArguments { MaxVus = 10 }), StringComparison.Ordinal);
 
     [Fact]
     public void Apply_SeveralMistakes_AllReportedAtOnce()

@@ -67,7 +67,7 @@ public sealed class SmokeCommandTests(DemoTargetFixture target) : IDisposable
 
         Assert.Equal(3, code);
         Assert.Contains("✗ status is 201: status 200", output, StringComparison.Ordinal);
-        Assert.Contains("smoke failed: 1 requests (0 failed), 1 checks (1 failed)", output, StringComparison.Ordinal);
+        Assert.Contains("smoke failed: 1 request (0 failed), 1 check (1 failed)", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,9 +12,9 @@ internal static class RunCommand
     {
         var file = new Argument<string>("scenario") { Description = "The scenario file (YAML), e.g. samples/demo-staged.yaml" };
         var vus = new Option<int?>("--vus", "-u") { Description = "Override every scenario's executor: this many VUs looping (constant-vus); needs --duration" };
-        var duration = new Option<string?>("--duration", "-z") { Description = "With --vus, --rate or --profile: how long to run, e.g. 30s, 5m" };
+        var duration = new Option<string?>("--duration", "-z") { Description = "With --vus, --rate or --profile: how long to run, e.g. 30s, 5m. Alone: fit the file's own shape (every stage and startTime) into this length" };
         var rate = new Option<string?>("--rate", "-r") { Description = "Override every scenario's executor: start iterations at this rate (constant-arrival-rate), e.g. 500/s; needs --duration" };
-        var maxVus = new Option<int?>("--max-vus") { Description = "With --rate or an open-model --profile: most VUs (default 1000; for a profile, the larger of 1000 and 1 per iteration/s of the peak)" };
+        var maxVus = new Option<int?>("--max-vus") { Description = "With --rate, an open-model --profile or an arrival-rate file: most VUs per scenario (default for --rate 1000; for a profile, the larger of 1000 and 1 per iteration/s of the peak)" };
         var profile = RunShape.Profile();
         var peak = RunShape.Peak();
         var thresholds = CommonOptions.Thresholds();
@@ -31,6 +31,7 @@ internal static class RunCommand
               stampede run samples/arrival-rate.yaml --rate 500/s --duration 1m
               stampede run checkout.yaml --vus 20 --duration 30s
               stampede run checkout.yaml --profile load --peak 50 --duration 10m
+              stampede run samples/hsm-mtls.yaml --duration 1m --peak 5      (the file's own stages, shorter and lower)
               stampede run checkout.yaml --profile breakpoint --peak 2000/s --duration 20m --threshold 'http_req_failed: rate<0.01 over 10s'
               stampede run checkout.yaml --env-file staging.env -e API_TOKEN=abc123
             """)
@@ -77,18 +78,9 @@ internal static class RunCommand
         }
     }
 
+    // Every scenario's executor replaced by --vus (constant-vus) or --rate (constant-arrival-rate); one of them is given.
     internal static TestPlan Override(TestPlan plan, int? vus, TimeSpan? duration, string? rate, int? maxVus)
     {
-        if (vus is null && rate is null)
-        {
-            if (duration is not null || maxVus is not null)
-            {
-                throw new InvalidInputException("--duration and --max-vus override a scenario only together with --vus, --rate or --profile");
-            }
-
-            return plan;
-        }
-
         if (vus is not null && rate is not null)
         {
             throw new InvalidInputException("--vus (closed model) and --rate (open model) cannot be combined; give one");

@@ -21,7 +21,8 @@ internal static class RunShape
     public static Option<string?> Peak() => new("--peak")
     {
         Description = "With --profile: the highest load, all scenarios together: VUs for load; iterations/s for stress, spike, soak " +
-            "and breakpoint (e.g. 200 or 200/s). Default 10 VUs, 100/s, 1000/s for breakpoint",
+            "and breakpoint (e.g. 200 or 200/s). Default 10 VUs, 100/s, 1000/s for breakpoint. " +
+            "Without --profile: scale the file's own levels so its highest is N (VUs, or iterations/s for an arrival-rate file)",
         HelpName = "N",
     };
 
@@ -30,13 +31,19 @@ internal static class RunShape
     {
         if (args.Profile is null)
         {
-            if (args.Peak is not null)
+            plan = plan with { Thresholds = [.. plan.Thresholds, .. CommonOptions.ParseThresholds(args.Thresholds)] };
+            if (args.Vus is not null || args.Rate is not null)
             {
-                throw new InvalidInputException($"--peak {args.Peak}: goes with --profile, e.g. --profile load --peak 50");
+                if (args.Peak is not null)
+                {
+                    throw new InvalidInputException($"--peak {args.Peak}: --vus and --rate already set the load; give one of them");
+                }
+
+                return RunCommand.Override(plan, args.Vus, args.Duration, args.Rate, args.MaxVus);
             }
 
-            plan = plan with { Thresholds = [.. plan.Thresholds, .. CommonOptions.ParseThresholds(args.Thresholds)] };
-            return RunCommand.Override(plan, args.Vus, args.Duration, args.Rate, args.MaxVus);
+            // No new shape: --duration and --peak shorten or scale the file's own.
+            return ShapeScaling.Apply(plan, new ScaleOptions { Duration = args.Duration, Peak = ParseScalePeak(args.Peak, plan), MaxVus = args.MaxVus });
         }
 
         var profile = LoadProfiles.Parse(args.Profile);
@@ -62,6 +69,30 @@ internal static class RunShape
         }
 
         return LoadProfiles.Apply(plan, options);
+    }
+
+    // --peak for the file's own shape: VUs for a closed-model plan; for an open-model one also a rate (500/s).
+    private static double? ParseScalePeak(string? text, TestPlan plan)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+
+        var open = plan.Scenarios.Count > 0 && plan.Scenarios.All(s => s.Executor.OpenModel);
+        if (open && text.Contains('/', StringComparison.Ordinal) && Rates.TryParse(text, out var count, out var unit))
+        {
+            return count / unit.TotalSeconds;
+        }
+
+        throw new InvalidInputException(open
+            ? $"--peak: '{text}' is not a number or a rate; give the highest iterations/s, e.g. --peak 200 or --peak 200/s"
+            : $"--peak: '{text}' is not a number; this plan's load is VUs, so give the most VUs at once, e.g. --peak 20");
     }
 
     /// <summary>True when the flags ask for a breakpoint test (the summary then reports the rate reached).</summary>

@@ -29,7 +29,7 @@ internal static class SmokeCommand
             to load tests.
 
             Examples:
-              stampede smoke samples/hsm-smoke.yaml
+              stampede smoke samples/demo-staged.yaml
               stampede smoke http://127.0.0.1:5080/health
               stampede smoke checkout.yaml --env-file staging.env -e API_TOKEN=abc123
             """)
@@ -75,7 +75,7 @@ internal static class SmokeCommand
         console.WriteLine();
         var ok = failed == 0 && checkFails == 0 && requests > 0 && result.Run.Outcome == "completed";
         console.MarkupLine((ok ? "[green]smoke passed[/]" : "[red]smoke failed[/]") +
-            Markup.Escape($": {requests} requests ({failed} failed), {checks} checks ({checkFails} failed)"));
+            Markup.Escape($": {Plural(requests, "request")} ({failed} failed), {Plural(checks, "check")} ({checkFails} failed)"));
         foreach (var message in result.Errors.Messages.Where(m => m.Kind != ErrorKind.CheckFailed))
         {
             console.MarkupLine(Markup.Escape($"  {message.Kind.ToName()}: {message.Message}"));
@@ -83,6 +83,8 @@ internal static class SmokeCommand
 
         return result.Run.Outcome == "interrupted" ? ExitCodes.Interrupted : ok ? ExitCodes.Ok : ExitCodes.ThresholdsCrossed;
     }
+
+    private static string Plural(long count, string noun) => count == 1 ? $"1 {noun}" : $"{count:N0} {noun}s";
 
     private static TestPlan UrlPlan(Uri url)
     {

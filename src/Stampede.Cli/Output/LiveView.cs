@@ -104,7 +104,7 @@ internal sealed class LiveView : ISink
         var errors = snapshot.Errors.Count == 0
             ? "errors 0"
             : "errors " + string.Join(" ", snapshot.Errors.OrderByDescending(e => e.Value).Select(e => $"{e.Key.ToName()}={e.Value}"));
-        return
+        List<string> lines =
         [
             $"[{Units.Clock(progress.Elapsed)} / {Units.Clock(progress.Planned)}{(remaining > TimeSpan.Zero ? $", {Units.Clock(remaining)} left" : "")}]  " +
             $"vus {progress.Vus}/{progress.VusMax}  {Units.Rate(requests / seconds)} req",
@@ -114,6 +114,27 @@ internal sealed class LiveView : ISink
             $"{errors}  generator cpu {snapshot.Generator.CpuPercent:0}%" +
             (snapshot.Generator.DroppedIterations > 0 ? $"  dropped {snapshot.Generator.DroppedIterations}" : ""),
         ];
+        if (progress.Thresholds.Count > 0)
+        {
+            lines.Add(Thresholds(progress.Thresholds));
+        }
+
+        return lines;
+    }
+
+    // thresholds 4 ✓ 1 ✗ 1 not judged yet  ✗ http_req_duration: p(95)<500 (p(95)=612ms)
+    private static string Thresholds(IReadOnlyList<Stampede.Thresholds.ThresholdResult?> verdicts)
+    {
+        var held = verdicts.Count(v => v is { Passed: true });
+        var crossed = verdicts.Where(v => v is { Passed: false }).Select(v => v!).ToList();
+        var waiting = verdicts.Count - held - crossed.Count;
+        var text = $"thresholds {held} ✓ {crossed.Count} ✗" + (waiting > 0 ? $" {waiting} not judged yet" : "");
+        foreach (var verdict in crossed.Take(2))
+        {
+            text += $"  ✗ {verdict.Threshold.Source} ({verdict.Threshold.StatisticName}={Summary.Observed(verdict.Threshold, verdict.Observed!.Value)})";
+        }
+
+        return crossed.Count > 2 ? text + $"  (+{crossed.Count - 2} more)" : text;
     }
 }
 

@@ -195,7 +195,7 @@ internal static class Summary
         console.MarkupLine($"  [bold]breakpoint:[/] {Markup.Escape(line)}");
     }
 
-    private static string Observed(Thresholds.Threshold threshold, double value) =>
+    internal static string Observed(Thresholds.Threshold threshold, double value) =>
         threshold.Metric.IsTime && threshold.Statistic is not (Thresholds.ThresholdStatistic.Count or Thresholds.ThresholdStatistic.Rate)
             ? Units.Micros(value * 1000)
             : value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);

@@ -38,6 +38,7 @@ internal sealed class Collector
     private double _cpuSum;
     private double _cpuMax;
     private readonly Thresholds.Threshold[] _abortOn;
+    private readonly Thresholds.LiveThresholds _live;
 
     public Collector(TestPlan plan, MetricsRecorder recorder, IHttpTransportFactory transports, TimeProvider time,
         IReadOnlyList<ISink> sinks, Func<RunProgress> progress)
@@ -49,6 +50,7 @@ internal sealed class Collector
         _sinks = sinks;
         _progress = progress;
         _abortOn = [.. plan.Thresholds.Where(t => t.AbortOnFail)];
+        _live = new Thresholds.LiveThresholds(plan.Thresholds);
     }
 
     /// <summary>Called once when an <c>abortOnFail</c> threshold is crossed during the run.</summary>
@@ -170,6 +172,14 @@ internal sealed class Collector
                 collected.SchedulingLag is { } l ? l.Percentile(99) / 1000.0 : 0, collected.Dropped),
         };
         _series.Add(snapshot);
+        if (!final && _plan.Thresholds.Count > 0)
+        {
+            // Every threshold is judged live; abortOnFail ones may stop the run here.
+            _live.Update(_totals.Values, snapshot, offset + length);
+            CheckAbortThresholds(offset + length);
+            progress = progress with { Thresholds = [.. _live.Current] };
+        }
+
         foreach (var sink in _sinks)
         {
             try
@@ -184,11 +194,6 @@ internal sealed class Collector
             }
         }
 
-        if (!final)
-        {
-            CheckAbortThresholds(offset + length);
-        }
-
         // The sinks have seen it; from now on the interval is kept compressed (see MetricAggregate.Compact).
         foreach (var aggregate in collected.Metrics.Values)
         {
@@ -196,8 +201,8 @@ internal sealed class Collector
         }
     }
 
-    // abortOnFail thresholds are judged every interval on what the run has so far; the first one crossed
-    // after its delayAbortEval stops the run.
+    // abortOnFail thresholds act on their latest verdict (the run so far, or the latest complete window); the
+    // first one crossed after its delayAbortEval stops the run.
     private void CheckAbortThresholds(TimeSpan elapsed)
     {
         if (AbortedBy is not null)
@@ -212,7 +217,7 @@ internal sealed class Collector
                 continue;
             }
 
-            if (Thresholds.ThresholdEvaluator.EvaluateSoFar(threshold, _totals.Values, _series, elapsed) is { Passed: false } crossed)
+            if (_live.Latest(threshold) is { Passed: false } crossed)
             {
                 AbortedBy = crossed with { AbortedAt = elapsed };
                 AddWarning($"aborted at {Durations.Format(elapsed)}: threshold `{threshold.Source}` crossed (observed {crossed.Observed:0.###})");

@@ -22,4 +22,18 @@ public interface ISink
 /// <param name="Planned">Longest planned duration, graceful stops excluded.</param>
 /// <param name="Vus">Active VUs.</param>
 /// <param name="VusMax">Allocated VUs.</param>
-public readonly record struct RunProgress(TimeSpan Elapsed, TimeSpan Planned, int Vus, int VusMax);
+public readonly record struct RunProgress(TimeSpan Elapsed, TimeSpan Planned, int Vus, int VusMax)
+{
+    private readonly IReadOnlyList<Thresholds.ThresholdResult?>? _thresholds;
+
+    /// <summary>
+    /// Each of the plan's thresholds as judged after this interval, in the plan's order: on the run so far, or for
+    /// a windowed one on its latest complete window (or the worst window that crossed, which it cannot undo).
+    /// Null for a threshold with nothing to judge yet.
+    /// </summary>
+    public IReadOnlyList<Thresholds.ThresholdResult?> Thresholds
+    {
+        get => _thresholds ?? [];
+        init => _thresholds = value;
+    }
+}

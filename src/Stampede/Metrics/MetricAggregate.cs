@@ -92,8 +92,11 @@ public sealed class MetricAggregate
         }
     }
 
+    /// <summary>Trend: true while the counts are held uncompressed (not compacted, or decoded since).</summary>
+    internal bool HoldsCounts => _histogram is not null;
+
     /// <summary>Trend: the histogram in HdrHistogram's compressed V2 encoding, when compacted; otherwise null.</summary>
-    public ReadOnlyMemory<byte>? CompressedHistogram => _compressed;
+    public ReadOnlyMemory<byte>? CompressedHistogram => _compressed is null ? (ReadOnlyMemory<byte>?)null : _compressed;
 
     /// <summary>
     /// Replaces the histogram (≈190 KB of counts) by its compressed encoding (usually well under 1 KB)
@@ -211,7 +214,17 @@ public sealed class MetricAggregate
                 Fails += other.Fails;
                 break;
             case MetricType.Trend:
-                if (other.Histogram is not null)
+                if (other._histogram is null && other._compressed is { } compressed)
+                {
+                    // Read a compacted aggregate without inflating it in place (≈190 KB kept per interval):
+                    // merging windows of a long run's series must leave the series compressed.
+                    if (other.Count > 0)
+                    {
+                        HistogramCodec.DecodeInto(compressed, Expand());
+                        AddTrendStats(other.Count, other.Sum, other.Min, other.Max);
+                    }
+                }
+                else if (other.Histogram is not null)
                 {
                     AddTrend(other.Histogram, other.Count, other.Sum, other.Min, other.Max);
                 }
@@ -226,6 +239,54 @@ public sealed class MetricAggregate
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Takes back an aggregate that was <see cref="Add"/>ed before (a sliding window dropping its oldest
+    /// interval): counters, rates and trend counts go down by it. A trend's <see cref="Min"/> and
+    /// <see cref="Max"/> cannot be taken back; the caller sets them from what remains.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A gauge: its last value cannot be taken back.</exception>
+    internal void Subtract(MetricAggregate other)
+    {
+        switch (Metric.Type)
+        {
+            case MetricType.Counter:
+                Sum -= other.Sum;
+                Count -= other.Count;
+                break;
+            case MetricType.Rate:
+                Passes -= other.Passes;
+                Fails -= other.Fails;
+                break;
+            case MetricType.Trend when other.Count > 0:
+                var target = Expand();
+                if (other._histogram is { } counts)
+                {
+                    SubtractCounts(target, counts);
+                }
+                else if (other._compressed is { } compressed)
+                {
+                    var decoded = Histograms.Rent();
+                    HistogramCodec.DecodeInto(compressed, decoded);
+                    SubtractCounts(target, decoded);
+                    Histograms.Return(decoded);
+                }
+
+                Count -= other.Count;
+                Sum -= other.Sum;
+                break;
+            case MetricType.Gauge:
+                throw new InvalidOperationException("a gauge's last value cannot be subtracted");
+        }
+
+        static void SubtractCounts(HistogramBase target, HistogramBase counts)
+        {
+            foreach (var value in counts.RecordedValues())
+            {
+                target.RecordValueWithCount(value.ValueIteratedTo, -value.CountAtValueIteratedTo);
+            }
         }
     }
 
@@ -245,7 +306,7 @@ public sealed class MetricAggregate
             _histogram = Histograms.Rent();
             if (_compressed is not null)
             {
-                _histogram.Add(HistogramCodec.Decode(_compressed));
+                HistogramCodec.DecodeInto(_compressed, _histogram);
             }
         }
 

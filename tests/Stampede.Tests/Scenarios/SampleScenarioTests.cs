@@ -51,7 +51,10 @@ public class SampleScenarioTests
     [Fact]
     public void Load_SamplesDirectory_HoldsTheDocumentedSamples()
     {
-        Assert.Equal(["arrival-rate.yaml", "demo-staged.yaml", "hsm-smoke.yaml", "mtls.yaml"], SampleNames().Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["arrival-rate.yaml", "demo-staged.yaml", "hsm-mtls.yaml", "locust-shape.yaml", "rate-limit.yaml",
+             "stress-endurance.yaml", "stress-incremental.yaml", "stress-spike.yaml", "stress-sustained.yaml"],
+            SampleNames().Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -80,13 +83,48 @@ public class SampleScenarioTests
     }
 
     [Fact]
+    public void Load_HsmMtls_SevenStagesAndThresholdsPerOperation()
+    {
+        var root = Directory.CreateTempSubdirectory("stampede-samples-");
+        try
+        {
+            var pki = Directory.CreateDirectory(Path.Combine(root.FullName, "pki"));
+            foreach (var file in new[] { "ca.crt", "client.crt", "client.key" })
+            {
+                File.WriteAllText(Path.Combine(pki.FullName, file), "placeholder");
+            }
+
+            var path = Path.Combine(Directory.CreateDirectory(Path.Combine(root.FullName, "samples")).FullName, "hsm-mtls.yaml");
+            File.Copy(Path.Combine(SamplesDirectory, "hsm-mtls.yaml"), path);
+
+            var plan = ScenarioLoader.Load(path);
+
+            var executor = Assert.IsType<RampingVusConfig>(Assert.Single(plan.Scenarios).Executor);
+            Assert.Equal(7, executor.Stages.Count);
+            Assert.Equal(0, executor.Stages[^1].Target);
+            Assert.Equal(50, executor.PeakVus);
+            Assert.Equal(Path.Combine(pki.FullName, "client.key"), plan.Http.Tls.ClientKeyPath);
+            Assert.Equal(
+                ["checks: rate>0.999", "http_req_duration: p(95)<250", "http_req_duration: p(99)<500",
+                 "http_req_duration{name:decrypt}: p(95)<100", "http_req_duration{name:encrypt}: p(95)<100",
+                 "http_req_failed: rate<0.001", "http_req_failed: rate<0.05"],
+                plan.Thresholds.Select(t => t.Source).Order(StringComparer.Ordinal));
+            Assert.Single(plan.Thresholds, t => t.AbortOnFail);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Load_MtlsWithoutPki_ReportsEachMissingFile()
     {
         var dir = Directory.CreateTempSubdirectory("stampede-mtls-");
         try
         {
-            var path = Path.Combine(dir.FullName, "mtls.yaml");
-            File.Copy(Path.Combine(SamplesDirectory, "mtls.yaml"), path);
+            var path = Path.Combine(dir.FullName, "hsm-mtls.yaml");
+            File.Copy(Path.Combine(SamplesDirectory, "hsm-mtls.yaml"), path);
 
             var ex = Assert.Throws<ScenarioValidationException>(() => ScenarioLoader.Load(path));
 

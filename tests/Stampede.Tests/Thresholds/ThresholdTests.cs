@@ -172,7 +172,7 @@ public class ThresholdEvaluatorTests
 
     // `seconds` intervals of 1 s, 100 requests each, every one taking micros(second); with limitedEvery,
     // one request in that many is a 429.
-    private static RunResult Run(int seconds, Func<int, long> micros, int limitedEvery = 0)
+    internal static RunResult Run(int seconds, Func<int, long> micros, int limitedEvery = 0)
     {
         var series = new List<IntervalSnapshot>();
         var totals = new Dictionary<SeriesKey, MetricAggregate>();
