@@ -20,7 +20,7 @@ internal sealed record SchemaError(string Path, string Message)
 internal sealed class SchemaValidator : IDisposable
 {
     private const string InstallHint =
-        "the schema tests validate with Python's jsonschema (draft 2020-12): install it with `apt-get install python3-jsonschema` " +
+        "The schema tests validate with Python's jsonschema (draft 2020-12): install it with `apt-get install python3-jsonschema` " +
         "(or `pip install jsonschema`); .ci/run installs it";
 
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(60);
@@ -28,14 +28,7 @@ internal sealed class SchemaValidator : IDisposable
     private readonly Process _process;
     private readonly Lock _gate = new();
 
-    private SchemaValidator(Process process, string version)
-    {
-        _process = process;
-        Version = version;
-    }
-
-    /// <summary>The jsonschema version doing the work, for messages.</summary>
-    public string Version { get; }
+    private SchemaValidator(Process process) => _process = process;
 
     /// <summary>Starts the validator on <paramref name="schemaPath"/>; fails with how to install Python's jsonschema when it is missing.</summary>
     public static SchemaValidator Start(string schemaPath, string scriptPath)
@@ -53,11 +46,11 @@ internal sealed class SchemaValidator : IDisposable
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start; " + InstallHint);
+            process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start. " + InstallHint);
         }
         catch (Win32Exception ex)
         {
-            throw new InvalidOperationException($"python3 cannot be started ({ex.Message}); " + InstallHint, ex);
+            throw new InvalidOperationException($"python3 cannot be started ({ex.Message}). " + InstallHint, ex);
         }
 
         var stderr = new StringBuilder();
@@ -70,20 +63,25 @@ internal sealed class SchemaValidator : IDisposable
         };
         process.BeginErrorReadLine();
         var ready = ReadLine(process);
-        if (ready is null || JsonNode.Parse(ready)?["ready"]?.GetValue<bool>() != true)
+        var answer = ready is null ? null : JsonNode.Parse(ready);
+        if (answer?["ready"]?.GetValue<bool>() != true)
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+            }
+
             string error;
             lock (stderr)
             {
-                error = stderr.ToString().Trim();
+                error = answer?["error"]?.GetValue<string>() ?? stderr.ToString().Trim();
             }
 
-            throw new InvalidOperationException($"the schema validator did not start: {error}; " + InstallHint);
+            throw new InvalidOperationException($"{InstallHint}. The validator did not start: {error}");
         }
 
-        return new SchemaValidator(process, JsonNode.Parse(ready)!["jsonschema"]!.GetValue<string>());
+        return new SchemaValidator(process);
     }
 
     /// <summary>Every error of <paramref name="instance"/> against the schema, or against <paramref name="reference"/> (e.g. <c>#/$defs/duration</c>).</summary>

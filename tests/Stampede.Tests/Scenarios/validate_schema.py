@@ -16,7 +16,11 @@ import json
 import sys
 from importlib.metadata import version
 
-from jsonschema import Draft202012Validator
+try:
+    from jsonschema import Draft202012Validator
+except ImportError as missing:
+    print(json.dumps({"ready": False, "error": f"{sys.executable} has no jsonschema module ({missing})"}), flush=True)
+    sys.exit(1)
 
 
 def pointer(path):
