@@ -11,7 +11,7 @@ internal sealed record BoundData(string Name, DataFeeder Feeder);
 /// </summary>
 internal static class DataBinder
 {
-    private static readonly string[] Keys = ["file", "strategy"];
+    internal static readonly string[] Keys = ["file", "strategy"];
 
     public static IReadOnlyList<BoundData> Bind(MappingReader? data, string baseDirectory, ScenarioLoadOptions load, ScenarioDiagnostics diagnostics)
     {

@@ -59,6 +59,9 @@ internal static class ExecutorBinder
 
     public static IReadOnlyList<string>? FieldsOf(string executor) => Find(executor)?.Fields;
 
+    /// <summary>The fields <paramref name="executor"/> cannot do without; null for an unknown executor.</summary>
+    public static IReadOnlyList<string>? RequiredOf(string executor) => Find(executor)?.Required;
+
     /// <summary>"ramping-vus and ramping-arrival-rate" when <paramref name="field"/> belongs to other executors, else null.</summary>
     public static string? OwnersOf(string field)
     {
@@ -151,7 +154,7 @@ internal static class ExecutorBinder
         return stages;
     }
 
-    private static readonly string[] StageKeys = ["duration", "target"];
+    internal static readonly string[] StageKeys = ["duration", "target"];
 
     private static string Example(string field) => field switch
     {

@@ -19,14 +19,18 @@ internal sealed class FlowBinder(RequestDefaults defaults, TemplateScope scope, 
 {
     public static readonly string[] StepKinds = ["request", "group", "think", "check", "extract", "set", "repeat", "foreach", "if"];
 
-    private static readonly string[] RequestKeys =
+    internal static readonly string[] RequestKeys =
         ["name", "method", "url", "query", "headers", "body", "json", "form", "file", "contentType", "timeout", "expect", "tags", "check", "extract"];
 
-    private static readonly string[] CheckSubjects = ["status", "header", "bodyContains", "regex", "jsonpath", "durationBelow"];
-    private static readonly string[] MatchKeys = ["exists", "absent", "equals", "notEquals", "contains", "matches", "lt", "lte", "gt", "gte"];
-    private static readonly string[] ExtractSources = ["jsonpath", "regex", "header", "cookie"];
+    internal static readonly string[] CheckSubjects = ["status", "header", "bodyContains", "regex", "jsonpath", "durationBelow"];
+    internal static readonly string[] MatchKeys = ["exists", "absent", "equals", "notEquals", "contains", "matches", "lt", "lte", "gt", "gte"];
+    internal static readonly string[] ExtractSources = ["jsonpath", "regex", "header", "cookie"];
+    internal static readonly string[] ThinkKinds = ["fixed", "uniform", "normal", "poisson"];
+    internal static readonly string[] GroupKeys = ["name", "steps"];
+    internal static readonly string[] RepeatKeys = ["times", "as", "steps"];
+    internal static readonly string[] ForeachKeys = ["in", "as", "steps"];
+    internal static readonly string[] IfKeys = ["when", "then", "else"];
     private static readonly string[] BodyKeys = ["body", "json", "form", "file"];
-    private static readonly string[] ThinkKinds = ["fixed", "uniform", "normal", "poisson"];
 
     private readonly List<(RequestStep Step, SourceNode Url, string Path)> _unsealed = [];
 
@@ -531,7 +535,7 @@ internal sealed class FlowBinder(RequestDefaults defaults, TemplateScope scope, 
         }
 
         var r = new MappingReader(mapping, path, at, diagnostics);
-        r.CheckKeys(["name", "steps"]);
+        r.CheckKeys(GroupKeys);
         r.Require("name", "a group needs `name`", "e.g. `group: { name: login, steps: [...] }`");
         r.Require("steps", "a group needs `steps`", "list the steps it groups");
         var name = r.Text("name");
@@ -663,7 +667,7 @@ internal sealed class FlowBinder(RequestDefaults defaults, TemplateScope scope, 
         }
 
         var r = new MappingReader(mapping, path, at, diagnostics);
-        r.CheckKeys(["times", "as", "steps"]);
+        r.CheckKeys(RepeatKeys);
         r.Require("times", "repeat needs `times`", "e.g. `repeat: { times: 3, steps: [...] }`");
         r.Require("steps", "repeat needs `steps`", "list the steps to repeat");
         Template? times = null;
@@ -682,8 +686,12 @@ internal sealed class FlowBinder(RequestDefaults defaults, TemplateScope scope, 
                 }
             }
         }
+        else if (r["times"] is { } other)
+        {
+            diagnostics.Add(other, $"{r.PathOf("times")}: expected a whole number or a template, got {other.Describe()}", "e.g. `times: 3` or `times: \"{{ count }}\"`");
+        }
 
-        var index = r["as"] is ScalarNode asNode && VariableName(asNode, r.PathOf("as")) ? scope.Define(asNode.Value) : -1;
+        var index = DefineAs(r);
         var steps = r["steps"] is { } stepsNode ? BindList(stepsNode, r.PathOf("steps"), group) : [];
         return times is null ? null : new RepeatStep(path, times, index, steps);
     }
@@ -696,11 +704,11 @@ internal sealed class FlowBinder(RequestDefaults defaults, TemplateScope scope, 
         }
 
         var r = new MappingReader(mapping, path, at, diagnostics);
-        r.CheckKeys(["in", "as", "steps"]);
+        r.CheckKeys(ForeachKeys);
         r.Require("in", "foreach needs `in`", "a list, or a template giving a JSON array: `in: \"{{ ids }}\"`");
         r.Require("as", "foreach needs `as`, the variable each item goes into", "e.g. `as: id`");
         r.Require("steps", "foreach needs `steps`", "list the steps to run per item");
-        var slot = r["as"] is ScalarNode asNode && VariableName(asNode, r.PathOf("as")) ? scope.Define(asNode.Value) : -1;
+        var slot = DefineAs(r);
         Template[]? items = null;
         Template? source = null;
         if (r["in"] is SequenceNode list)
@@ -725,13 +733,28 @@ internal sealed class FlowBinder(RequestDefaults defaults, TemplateScope scope, 
         }
 
         var r = new MappingReader(mapping, path, at, diagnostics);
-        r.CheckKeys(["when", "then", "else"]);
+        r.CheckKeys(IfKeys);
         r.Require("when", "if needs `when`, the condition", "e.g. `when: \"{{ role }} == admin\"`");
         r.Require("then", "if needs `then`, the steps to run when the condition holds");
         var condition = r.Text("when") is { } text ? Condition.Compile(text, r["when"]!, r.PathOf("when"), scope, diagnostics) : null;
         var then = r["then"] is { } thenNode ? BindList(thenNode, r.PathOf("then"), group) : [];
         var otherwise = r["else"] is { } elseNode ? BindList(elseNode, r.PathOf("else"), group) : [];
         return condition is null ? null : new IfStep(path, condition, then, otherwise);
+    }
+
+    /// <summary>The slot of the variable <c>as:</c> names (repeat, foreach); -1 when absent or wrong (reported).</summary>
+    private int DefineAs(MappingReader r)
+    {
+        switch (r["as"])
+        {
+            case null:
+                return -1;
+            case ScalarNode { IsNull: false } name:
+                return VariableName(name, r.PathOf("as")) ? scope.Define(name.Value) : -1;
+            case var other:
+                diagnostics.Add(other, $"{r.PathOf("as")}: expected a variable name, got {other.Describe()}", "e.g. `as: id`");
+                return -1;
+        }
     }
 
     private bool VariableName(ScalarNode name, string path)

@@ -5,7 +5,8 @@ namespace Stampede.Scenarios;
 /// <summary>
 /// Reads the fields of one mapping at a known path ("scenarios.browse"), reporting unknown keys with a
 /// suggestion from the keys valid at that place, and type errors at the value. Each section of the
-/// format declares its keys here, so extending the format is adding a key and a read.
+/// format declares its keys here, so extending the format is adding a key and a read. The binders' key
+/// lists are internal so that SchemaCompletenessTests can hold docs/schema/stampede.schema.json to them.
 /// </summary>
 internal sealed class MappingReader(MappingNode node, string path, SourceNode owner, ScenarioDiagnostics diagnostics)
 {

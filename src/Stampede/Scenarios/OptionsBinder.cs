@@ -10,9 +10,9 @@ internal sealed record BoundOptions(HttpSettings Http, TagSet Tags, RequestDefau
 /// <summary>Reads <c>options:</c>.</summary>
 internal static class OptionsBinder
 {
-    private static readonly string[] Keys = ["baseUrl", "headers", "timeout", "http2", "transport", "insecure", "tls", "tags", "thresholds", "cookies", "redirects"];
-    private static readonly string[] TlsKeys = ["ca", "cert", "key", "password"];
-    private static readonly string[] ThresholdKeys = ["threshold", "abortOnFail", "delayAbortEval"];
+    internal static readonly string[] Keys = ["baseUrl", "headers", "timeout", "http2", "transport", "insecure", "tls", "tags", "thresholds", "cookies", "redirects"];
+    internal static readonly string[] TlsKeys = ["ca", "cert", "key", "password"];
+    internal static readonly string[] ThresholdKeys = ["threshold", "abortOnFail", "delayAbortEval"];
 
     /// <summary>Keys of later versions of the format, so a user following newer docs is told why, not just "unknown".</summary>
     private static readonly string[] LaterKeys = ["outputs", "monitors", "segment", "env"];
@@ -102,7 +102,7 @@ internal static class OptionsBinder
                 var expressionNode = entry is null ? item : entry["threshold"];
                 if (entry is not null && expressionNode is null)
                 {
-                    entry.Require("threshold", $"{path}: a threshold with options needs `threshold`", "e.g. { threshold: \"p(95)<500\", abortOnFail: true }");
+                    entry.Require("threshold", "a threshold with options needs `threshold`", "e.g. { threshold: \"p(95)<500\", abortOnFail: true }");
                     continue;
                 }
 

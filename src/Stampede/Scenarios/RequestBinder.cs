@@ -13,7 +13,7 @@ internal sealed record RequestDefaults(Uri? BaseUrl, bool BaseUrlInvalid, IReadO
 /// <summary>Reads a scenario's <c>requests:</c> list into <see cref="HttpRequestDefinition"/>s.</summary>
 internal static partial class RequestBinder
 {
-    private static readonly string[] Keys = ["name", "method", "url", "headers", "body", "json", "timeout", "expect"];
+    internal static readonly string[] Keys = ["name", "method", "url", "headers", "body", "json", "timeout", "expect"];
 
     /// <summary>Steps of the full scenario language, so users of newer docs learn why they are refused.</summary>
     private static readonly string[] LaterKeys = ["check", "checks", "extract", "think", "group", "request"];

@@ -12,8 +12,10 @@ namespace Stampede.Scenarios;
 /// </summary>
 public static class ScenarioLoader
 {
-    private static readonly string[] RootKeys = ["options", "scenarios", "data", ScenarioIncludes.Key];
-    private static readonly string[] ScenarioKeys = ["executor", "startTime", "gracefulStop", "tags", "requests", "flow"];
+    internal static readonly string[] RootKeys = ["options", "scenarios", "data", ScenarioIncludes.Key];
+
+    /// <summary>The keys every scenario has, besides its executor's fields.</summary>
+    internal static readonly string[] ScenarioKeys = ["executor", "startTime", "gracefulStop", "tags", "requests", "flow"];
     private const string ExampleScenario = "for example `scenarios: { smoke: { executor: constant-vus, duration: 10s, requests: [{ url: /health }] } }`";
 
     /// <summary>Reads and validates the scenario file at <paramref name="path"/>, with the fragments its <c>include:</c> names (relative to its folder).</summary>

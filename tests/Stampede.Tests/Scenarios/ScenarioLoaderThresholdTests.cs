@@ -82,4 +82,22 @@ public class ScenarioLoaderThresholdTests
             errors[2].ToString(), StringComparison.Ordinal);
         Assert.StartsWith("test.yaml:5:22: options.thresholds.http_req_failed: expected a list of conditions", errors[3].ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_ThresholdObjectWithoutThreshold_NamesThePathOnce()
+    {
+        var errors = Errors("""
+            options:
+              thresholds:
+                http_req_failed: [ { abortOnFail: true } ]
+            scenarios:
+              s:
+                executor: constant-vus
+                duration: 1s
+                requests: [{ url: http://127.0.0.1:1/ }]
+            """);
+
+        var error = Assert.Single(errors);
+        Assert.Equal("options.thresholds.http_req_failed: a threshold with options needs `threshold`", error.Message);
+    }
 }

@@ -69,6 +69,10 @@ public class FlowLoaderTests
     [InlineData("      - request: { url: /a, file: missing.bin }", "cannot read 'missing.bin'")]
     [InlineData("      - if: { then: [] }", "if needs `when`")]
     [InlineData("      - repeat: { times: -1, steps: [ { request: { url: /a } } ] }", "must be 0 or more")]
+    [InlineData("      - repeat: { times: [2], steps: [ { request: { url: /a } } ] }", "repeat.times: expected a whole number or a template, got a list")]
+    [InlineData("      - repeat: { times: 2, as: [i], steps: [ { request: { url: /a } } ] }", "repeat.as: expected a variable name, got a list")]
+    [InlineData("      - foreach: { in: [a], as: { x: 1 }, steps: [ { request: { url: /a } } ] }", "foreach.as: expected a variable name, got a mapping")]
+    [InlineData("      - foreach: { in: [a], as: null, steps: [ { request: { url: /a } } ] }", "foreach.as: expected a variable name, got nothing")]
     public void Parse_BadStep_ReportsWhatAndWhere(string flow, string fragment)
     {
         var errors = Errors(Scenario(flow));
