@@ -172,11 +172,15 @@ internal sealed class Collector
                 collected.SchedulingLag is { } l ? l.Percentile(99) / 1000.0 : 0, collected.Dropped),
         };
         _series.Add(snapshot);
-        if (!final && _plan.Thresholds.Count > 0)
+        if (_plan.Thresholds.Count > 0)
         {
-            // Every threshold is judged live; abortOnFail ones may stop the run here.
+            // Every threshold is judged live, the last partial interval included; abortOnFail ones may stop the run here.
             _live.Update(_totals.Values, snapshot, offset + length);
-            CheckAbortThresholds(offset + length);
+            if (!final)
+            {
+                CheckAbortThresholds(offset + length);
+            }
+
             progress = progress with { Thresholds = [.. _live.Current] };
         }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Stampede.Engine;
 using Stampede.Engine.Executors;
 using Stampede.Metrics;
+using Stampede.Results;
 using static Stampede.Tests.Engine.EngineTestKit;
 
 namespace Stampede.Tests.Engine;
@@ -390,6 +391,39 @@ public class RunnerTests
         Assert.Equal("completed", result.Run.Outcome);
         Assert.Equal([false, true], result.Thresholds.Select(t => t.Passed));
         Assert.Equal(20, result.Thresholds[0].Observed);
+    }
+
+    [Fact]
+    public async Task RunAsync_Thresholds_JudgedLiveForSinksEveryInterval()
+    {
+        var plan = new TestPlanBuilder()
+            .Scenario("s", new ConstantVusConfig(1, TimeSpan.FromMilliseconds(600)), async (vu, ct) => await Task.Delay(2, ct))
+            .Threshold("iterations", "count>0")
+            .Threshold("iterations", "count<1")
+            .Threshold("iteration_duration{scenario:nothing}", "avg<1")
+            .Build() with { Interval = TimeSpan.FromMilliseconds(100) };
+        var sink = new ProgressSink();
+
+        var result = await new Runner(plan, EngineTestKit.Options(TimeProvider.System) with { Sinks = [sink] }).RunAsync().WaitAsync(Patience);
+
+        Assert.NotEmpty(sink.Standings);
+        var last = sink.Standings[^1];
+        Assert.Equal(3, last.Count);
+        Assert.Equal((true, false), (last[0]!.Passed, last[1]!.Passed));
+        Assert.True(last[1]!.Observed >= 1);
+        Assert.Null(last[2]);
+        Assert.Equal([true, false, false], result.Thresholds.Select(t => t.Passed));
+    }
+
+    private sealed class ProgressSink : ISink
+    {
+        public List<IReadOnlyList<Stampede.Thresholds.ThresholdResult?>> Standings { get; } = [];
+
+        public void OnInterval(IntervalSnapshot snapshot, RunProgress progress) => Standings.Add(progress.Thresholds);
+
+        public void OnCompleted(RunResult result)
+        {
+        }
     }
 
     [Fact]
