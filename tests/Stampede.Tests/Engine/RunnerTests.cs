@@ -401,7 +401,8 @@ public class RunnerTests
             .Threshold("iterations", "count>0")
             .Threshold("iterations", "count<1")
             .Threshold("iteration_duration{scenario:nothing}", "avg<1")
-            .Build() with { Interval = TimeSpan.FromMilliseconds(100) };
+            .Build() with
+        { Interval = TimeSpan.FromMilliseconds(100) };
         var sink = new ProgressSink();
 
         var result = await new Runner(plan, EngineTestKit.Options(TimeProvider.System) with { Sinks = [sink] }).RunAsync().WaitAsync(Patience);
