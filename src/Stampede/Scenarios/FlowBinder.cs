@@ -139,7 +139,7 @@ internal sealed class FlowBinder(RequestDefaults defaults, TemplateScope scope, 
         var url = urlText is null ? null : Url(urlText, r["url"]!, r.PathOf("url"));
         var method = RequestBinder.Method(r);
         var headers = Headers(r);
-        var query = Pairs(r, "query", TemplateEscape.None);
+        var query = Pairs(r, "query", TemplateEscape.Query);
         var body = Body(r, ref headers, out var form, out var file);
         var timeout = r.PositiveDuration("timeout");
         var expect = RequestBinder.Expect(r);
@@ -280,7 +280,7 @@ internal sealed class FlowBinder(RequestDefaults defaults, TemplateScope scope, 
                 implied = "application/json";
                 break;
             case "form":
-                form = Pairs(r, "form", TemplateEscape.None);
+                form = Pairs(r, "form", TemplateEscape.Query);
                 implied = "application/x-www-form-urlencoded";
                 break;
             case "file":

@@ -13,7 +13,8 @@ namespace Stampede.Scenarios.Flow;
 /// <summary>
 /// A check on a response, compiled at load. Checks are never fatal: each result is counted in the
 /// <c>checks</c> metric under the check's name. Evaluating allocates nothing except, for a failure, the
-/// text saying what was found (and the expected value when it is a template).
+/// text saying what was found — and, for a regex with a capture group and an operator, the match (or the
+/// body) as a string and .NET's match objects (see <see cref="BodyRegex"/>).
 /// </summary>
 internal abstract class Check(string name)
 {
@@ -116,31 +117,47 @@ internal sealed class ValueMatch(MatchKind kind, Template? expected, double numb
     public Regex? Pattern { get; } = pattern;
 
     /// <summary>Judges a selected text value (null when the selector found nothing).</summary>
-    public bool Test(string? value, FlowState state)
+    public bool Test(string? value, FlowState state) => Kind switch
     {
-        if (Kind == MatchKind.Exists)
-        {
-            return value is not null;
-        }
+        MatchKind.Exists => value is not null,
+        MatchKind.Absent => value is null,
+        _ => value is not null && Test(value.AsSpan(), state),
+    };
 
-        if (Kind == MatchKind.Absent)
+    /// <summary>
+    /// Judges a value the selector found. Allocates nothing: an expected value that is a template is rendered
+    /// into a pooled buffer and compared there.
+    /// </summary>
+    public bool Test(ReadOnlySpan<char> value, FlowState state)
+    {
+        switch (Kind)
         {
-            return value is null;
-        }
+            case MatchKind.Exists:
+                return true;
+            case MatchKind.Absent:
+                return false;
+            case MatchKind.Matches:
+                return Pattern!.IsMatch(value);
+            case MatchKind.Equals or MatchKind.NotEquals or MatchKind.Contains:
+                if (Expected!.Constant is { } constant)
+                {
+                    return TestText(value, constant);
+                }
 
-        if (value is null)
-        {
-            return false;
-        }
+                var writer = new TemplateWriter(Expected.Source.Length + 32);
+                try
+                {
+                    Expected.RenderTo(ref writer, state);
+                    return TestText(value, writer.Written);
+                }
+                finally
+                {
+                    writer.Dispose();
+                }
 
-        return Kind switch
-        {
-            MatchKind.Equals => value == Expected!.Render(state),
-            MatchKind.NotEquals => value != Expected!.Render(state),
-            MatchKind.Contains => value.Contains(Expected!.Render(state), StringComparison.Ordinal),
-            MatchKind.Matches => Pattern!.IsMatch(value),
-            _ => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && Compare(number),
-        };
+            default:
+                return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && Compare(number);
+        }
     }
 
     public bool Compare(double value) => Kind switch
@@ -150,6 +167,13 @@ internal sealed class ValueMatch(MatchKind kind, Template? expected, double numb
         MatchKind.Greater => value > Number,
         MatchKind.GreaterOrEqual => value >= Number,
         _ => false,
+    };
+
+    private bool TestText(ReadOnlySpan<char> value, ReadOnlySpan<char> expected) => Kind switch
+    {
+        MatchKind.Equals => value.SequenceEqual(expected),
+        MatchKind.NotEquals => !value.SequenceEqual(expected),
+        _ => value.Contains(expected, StringComparison.Ordinal),
     };
 }
 
@@ -181,8 +205,7 @@ internal sealed class BodyContainsCheck(string name, Template text) : Check(name
 
     public override bool Evaluate(in HttpExchange exchange, FlowState state, out string? observed)
     {
-        var needle = _constant ?? Encoding.UTF8.GetBytes(text.Render(state));
-        if (exchange.Body.Span.IndexOf(needle) >= 0)
+        if (_constant is null ? ContainsRendered(exchange.Body.Span, state) : exchange.Body.Span.IndexOf(_constant) >= 0)
         {
             observed = null;
             return true;
@@ -191,30 +214,55 @@ internal sealed class BodyContainsCheck(string name, Template text) : Check(name
         observed = exchange.Body.IsEmpty ? "empty body" : $"body without it ({exchange.Body.Length} bytes)";
         return false;
     }
+
+    /// <summary>Renders the text and encodes it as UTF-8, both in pooled buffers, then searches the body.</summary>
+    private bool ContainsRendered(ReadOnlySpan<byte> body, FlowState state)
+    {
+        var writer = new TemplateWriter(text.Source.Length + 32);
+        byte[]? needle = null;
+        try
+        {
+            text.RenderTo(ref writer, state);
+            needle = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(writer.Length));
+            var count = Encoding.UTF8.GetBytes(writer.Written, needle);
+            return body.IndexOf(needle.AsSpan(0, count)) >= 0;
+        }
+        finally
+        {
+            writer.Dispose();
+            if (needle is not null)
+            {
+                ArrayPool<byte>.Shared.Return(needle);
+            }
+        }
+    }
 }
 
 /// <summary><c>{ regex: "id=(\d+)" }</c>: the body matches; with an operator, group 1 (or the match) is tested.</summary>
 internal sealed class RegexCheck(string name, Regex pattern, ValueMatch? match) : Check(name)
 {
+    private readonly BodyRegex _regex = new(pattern);
+
     public override bool NeedsBody => true;
 
     public override bool Evaluate(in HttpExchange exchange, FlowState state, out string? observed)
     {
         if (match is null || match.Kind is MatchKind.Exists or MatchKind.Absent)
         {
-            var found = Bodies.IsMatch(pattern, exchange.Body.Span);
+            var found = _regex.IsMatch(exchange.Body.Span);
             var wanted = match?.Kind != MatchKind.Absent;
             observed = found == wanted ? null : found ? "the body matches" : "no match in the body";
             return found == wanted;
         }
 
-        var value = Bodies.FirstGroup(pattern, exchange.Body.Span);
-        if (match.Test(value, state))
+        if (_regex.TestFirstValue(exchange.Body.Span, match, state))
         {
             observed = null;
             return true;
         }
 
+        // Only a failure pays for the text of what was found.
+        var value = _regex.FirstValue(exchange.Body.Span);
         observed = value is null ? "no match in the body" : $"matched '{Printable(value)}'";
         return false;
     }
@@ -239,16 +287,16 @@ internal sealed class JsonPathCheck(string name, JsonPath path, ValueMatch match
                 passed = !found;
                 break;
             case MatchKind.Equals when found:
-                passed = value.ValueEquals(body, match.Expected!.Render(state));
+                passed = ValueEquals(value, body, state);
                 break;
             case MatchKind.NotEquals when found:
-                passed = !value.ValueEquals(body, match.Expected!.Render(state));
+                passed = !ValueEquals(value, body, state);
                 break;
             case MatchKind.Less or MatchKind.LessOrEqual or MatchKind.Greater or MatchKind.GreaterOrEqual when found:
                 passed = value.TryGetDouble(body, out var number) && match.Compare(number);
                 break;
             default:
-                passed = found && match.Test(value.GetString(body), state);
+                passed = found && TestText(value, body, state);
                 break;
         }
 
@@ -257,30 +305,41 @@ internal sealed class JsonPathCheck(string name, JsonPath path, ValueMatch match
             : $"{path.Text} = {Printable(value.GetString(body))}";
         return passed;
     }
-}
 
-/// <summary>Regex over a UTF-8 body without allocating: decoded into a pooled buffer.</summary>
-internal static class Bodies
-{
-    public static bool IsMatch(Regex pattern, ReadOnlySpan<byte> body)
+    /// <summary>JSON equality with the expected value; a template is rendered into a pooled buffer.</summary>
+    private bool ValueEquals(JsonMatch value, ReadOnlySpan<byte> body, FlowState state)
     {
-        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(body.Length));
+        var expected = match.Expected!;
+        if (expected.Constant is { } constant)
+        {
+            return value.ValueEquals(body, constant);
+        }
+
+        var writer = new TemplateWriter(expected.Source.Length + 32);
         try
         {
-            var count = Encoding.UTF8.GetChars(body, chars);
-            return pattern.IsMatch(chars.AsSpan(0, count));
+            expected.RenderTo(ref writer, state);
+            return value.ValueEquals(body, writer.Written);
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
+    /// <summary>contains / matches on the value as text (unescaped string, else its JSON text), decoded into a pooled buffer.</summary>
+    private bool TestText(JsonMatch value, ReadOnlySpan<byte> body, FlowState state)
+    {
+        var chars = ArrayPool<char>.Shared.Rent(value.Length);
+        try
+        {
+            var count = value.CopyString(body, chars);
+            return match.Test(chars.AsSpan(0, count), state);
         }
         finally
         {
             ArrayPool<char>.Shared.Return(chars);
         }
-    }
-
-    /// <summary>Group 1 of the first match (the whole match when the pattern has no group), or null.</summary>
-    public static string? FirstGroup(Regex pattern, ReadOnlySpan<byte> body)
-    {
-        var match = pattern.Match(Encoding.UTF8.GetString(body));
-        return !match.Success ? null : match.Groups.Count > 1 ? match.Groups[1].Value : match.Value;
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Stampede.Http;
 using Stampede.Scenarios.Templates;
 
@@ -7,10 +6,13 @@ namespace Stampede.Scenarios.Flow;
 /// <summary>
 /// A request as written in a scenario, with templates compiled. When nothing in it varies, the
 /// <see cref="HttpRequestDefinition"/> is built once (<see cref="Static"/>), so the transport's per-request
-/// encoding cache and zero-allocation path apply; otherwise one is built per send.
+/// encoding cache and zero-allocation path apply; otherwise one is built per send, from the parts that vary
+/// (a constant URL is parsed once).
 /// </summary>
 internal sealed class RequestTemplate
 {
+    private Uri? _constantUrl;
+
     public required string Name { get; init; }
 
     public required HttpMethod Method { get; init; }
@@ -18,6 +20,8 @@ internal sealed class RequestTemplate
     /// <summary>The absolute URL (base URL already joined), without the <c>query</c> entries.</summary>
     public required Template Url { get; init; }
 
+    /// <summary>Query entries added to the URL; names are percent-encoded when sent, values are compiled with
+    /// <see cref="TemplateEscape.Query"/> (their literal text already encoded).</summary>
     public (string Key, Template Value)[] Query { get; init; } = [];
 
     public (string Name, Template Value)[] Headers { get; init; } = [];
@@ -25,7 +29,7 @@ internal sealed class RequestTemplate
     /// <summary>A text or JSON body (JSON with run-time values escaped as JSON strings), or null.</summary>
     public Template? Body { get; init; }
 
-    /// <summary>Form fields, sent as application/x-www-form-urlencoded, or null.</summary>
+    /// <summary>Form fields, sent as application/x-www-form-urlencoded, or null; values compiled like <see cref="Query"/>'s.</summary>
     public (string Key, Template Value)[]? Form { get; init; }
 
     /// <summary>A body read from a file at load, or empty.</summary>
@@ -42,22 +46,32 @@ internal sealed class RequestTemplate
     /// <summary>The fixed definition when nothing varies, else null; set by <see cref="Seal"/>.</summary>
     public HttpRequestDefinition? Static { get; private set; }
 
-    /// <summary>Builds <see cref="Static"/> when every part is constant; returns an error when its URL is not valid.</summary>
+    /// <summary>
+    /// Parses a constant URL once (returning an error when it is not valid) and builds <see cref="Static"/> when
+    /// every other part is constant too.
+    /// </summary>
     public string? Seal()
     {
-        if (!Url.IsConstant || Array.Exists(Query, q => !q.Value.IsConstant) || Array.Exists(Headers, h => !h.Value.IsConstant)
-            || Body is { IsConstant: false } || (Form is not null && Array.Exists(Form, f => !f.Value.IsConstant)))
+        if (!Url.IsConstant || Array.Exists(Query, q => !q.Value.IsConstant))
         {
             return null;
         }
 
-        var url = WithQuery(Url.Constant!, Query, state: null);
+        // The URL is constant, so rendering it never reads the VU state.
+        var url = RenderUrl(state: null!);
         if (!TryUrl(url, out var uri))
         {
             return $"'{url}' is not a valid http or https URL";
         }
 
-        Static = Definition(uri, state: null, cookie: null);
+        // A Uri is immutable: requests whose body or headers vary still share the parsed URL.
+        _constantUrl = uri;
+        if (Array.Exists(Headers, h => !h.Value.IsConstant) || Body is { IsConstant: false } || (Form is not null && Array.Exists(Form, f => !f.Value.IsConstant)))
+        {
+            return null;
+        }
+
+        Static = Definition(uri, state: null!, cookie: null);
         return null;
     }
 
@@ -66,62 +80,97 @@ internal sealed class RequestTemplate
     {
         error = null;
         string? cookie = null;
-        Uri uri;
         if (Static is { } fixedRequest)
         {
-            uri = fixedRequest.Url;
-            if (state.Cookies is not { Count: > 0 } || (cookie = state.Cookies.GetCookieHeader(uri)).Length == 0)
+            if (state.Cookies is not { Count: > 0 } || (cookie = state.Cookies.GetCookieHeader(fixedRequest.Url)).Length == 0)
             {
                 return fixedRequest;
             }
+
+            return Definition(fixedRequest.Url, state, cookie);
         }
-        else
+
+        var uri = _constantUrl;
+        if (uri is null)
         {
-            var url = WithQuery(Url.Render(state), Query, state);
-            if (!TryUrl(url, out uri!))
+            var url = RenderUrl(state);
+            if (!TryUrl(url, out uri))
             {
                 error = $"'{url}' is not a valid http or https URL (after templates)";
                 return null;
             }
+        }
 
-            if (state.Cookies is { Count: > 0 } jar)
-            {
-                cookie = jar.GetCookieHeader(uri);
-            }
+        if (state.Cookies is { Count: > 0 } jar)
+        {
+            cookie = jar.GetCookieHeader(uri);
         }
 
         return Definition(uri, state, string.IsNullOrEmpty(cookie) ? null : cookie);
     }
 
-    private HttpRequestDefinition Definition(Uri url, FlowState? state, string? cookie)
+    /// <summary>
+    /// The URL with its <see cref="Query"/> entries, rendered in one pooled buffer: the only allocation is the
+    /// returned string (none when the URL is constant and there is no query).
+    /// </summary>
+    public string RenderUrl(FlowState state)
     {
-        var headers = new List<KeyValuePair<string, string>>(Headers.Length + 1);
-        foreach (var (name, value) in Headers)
+        if (Query.Length == 0)
         {
-            headers.Add(new(name, Render(value, state)));
+            return Url.Render(state);
         }
 
+        var writer = new TemplateWriter(Url.Source.Length + 64);
+        try
+        {
+            Url.RenderTo(ref writer, state);
+            var separator = writer.Written.Contains('?') ? '&' : '?';
+            foreach (var (key, value) in Query)
+            {
+                writer.AppendRaw([separator]);
+                writer.Append(key, TemplateEscape.Query);
+                writer.AppendRaw("=");
+                value.RenderTo(ref writer, state);
+                separator = '&';
+            }
+
+            return writer.ToString();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
+    private HttpRequestDefinition Definition(Uri url, FlowState state, string? cookie)
+    {
+        // An array of exactly the right size: the one allocation for the header list.
+        var cookieAt = -1;
         if (cookie is not null)
         {
-            var existing = headers.FindIndex(h => h.Key.Equals("Cookie", StringComparison.OrdinalIgnoreCase));
-            if (existing >= 0)
-            {
-                headers[existing] = new("Cookie", headers[existing].Value + "; " + cookie);
-            }
-            else
-            {
-                headers.Add(new("Cookie", cookie));
-            }
+            cookieAt = Array.FindIndex(Headers, h => h.Name.Equals("Cookie", StringComparison.OrdinalIgnoreCase));
+        }
+
+        var headers = new KeyValuePair<string, string>[Headers.Length + (cookie is not null && cookieAt < 0 ? 1 : 0)];
+        for (var i = 0; i < Headers.Length; i++)
+        {
+            var (name, value) = Headers[i];
+            headers[i] = i == cookieAt ? new("Cookie", value.Render(state) + "; " + cookie) : new(name, value.Render(state));
+        }
+
+        if (cookie is not null && cookieAt < 0)
+        {
+            headers[^1] = new("Cookie", cookie);
         }
 
         ReadOnlyMemory<byte> body = FileBody;
         if (Body is not null)
         {
-            body = Encoding.UTF8.GetBytes(Render(Body, state));
+            body = Body.RenderUtf8(state);
         }
         else if (Form is not null)
         {
-            body = Encoding.UTF8.GetBytes(FormText(Form, state));
+            body = FormUtf8(Form, state);
         }
 
         return new HttpRequestDefinition
@@ -138,38 +187,8 @@ internal sealed class RequestTemplate
         };
     }
 
-    private static string Render(Template template, FlowState? state) => template.Constant ?? template.Render(state!);
-
-    private static string WithQuery(string url, (string Key, Template Value)[] query, FlowState? state)
-    {
-        if (query.Length == 0)
-        {
-            return url;
-        }
-
-        var writer = new TemplateWriter(url.Length + 64);
-        try
-        {
-            writer.AppendRaw(url);
-            var separator = url.Contains('?', StringComparison.Ordinal) ? '&' : '?';
-            foreach (var (key, value) in query)
-            {
-                writer.AppendRaw([separator]);
-                writer.Append(key, TemplateEscape.Query);
-                writer.AppendRaw("=");
-                writer.Append(Render(value, state), TemplateEscape.Query);
-                separator = '&';
-            }
-
-            return writer.ToString();
-        }
-        finally
-        {
-            writer.Dispose();
-        }
-    }
-
-    private static string FormText((string Key, Template Value)[] form, FlowState? state)
+    /// <summary>The form fields as an application/x-www-form-urlencoded body (values are compiled percent-encoded).</summary>
+    private static byte[] FormUtf8((string Key, Template Value)[] form, FlowState state)
     {
         var writer = new TemplateWriter(128);
         try
@@ -183,10 +202,10 @@ internal sealed class RequestTemplate
 
                 writer.Append(form[i].Key, TemplateEscape.Query);
                 writer.AppendRaw("=");
-                writer.Append(Render(form[i].Value, state), TemplateEscape.Query);
+                form[i].Value.RenderTo(ref writer, state);
             }
 
-            return writer.ToString();
+            return writer.ToUtf8Array();
         }
         finally
         {

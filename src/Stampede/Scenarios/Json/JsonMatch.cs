@@ -100,6 +100,15 @@ public readonly struct JsonMatch : IEquatable<JsonMatch>
     public bool ValueEquals(ReadOnlySpan<byte> utf8Json, string expected)
     {
         ArgumentNullException.ThrowIfNull(expected);
+        return ValueEquals(utf8Json, expected.AsSpan());
+    }
+
+    /// <summary>
+    /// <see cref="ValueEquals(ReadOnlySpan{byte}, string)"/> for text held in a buffer, such as a check's expected
+    /// value rendered from a template into a pooled one.
+    /// </summary>
+    internal bool ValueEquals(ReadOnlySpan<byte> utf8Json, ReadOnlySpan<char> expected)
+    {
         switch (Kind)
         {
             case JsonValueKind.Undefined:
@@ -112,6 +121,37 @@ public readonly struct JsonMatch : IEquatable<JsonMatch>
                 return TryGetDouble(utf8Json, out var value) && value == number;
             default:
                 return Utf8Text.EqualsUtf16(GetRawText(utf8Json), expected);
+        }
+    }
+
+    /// <summary>
+    /// Writes what <see cref="GetString"/> returns into <paramref name="destination"/>, which must hold at least
+    /// <see cref="Length"/> characters (a value never has more characters than bytes); returns how many were
+    /// written. Allocates nothing except in the rare case <see cref="GetString"/> decodes leniently.
+    /// </summary>
+    /// <exception cref="ArgumentException">The body is not the one the match was found in.</exception>
+    internal int CopyString(ReadOnlySpan<byte> utf8Json, Span<char> destination)
+    {
+        var raw = GetRawText(utf8Json);
+        if (Kind != JsonValueKind.String)
+        {
+            return Encoding.UTF8.GetChars(raw, destination);
+        }
+
+        if (!TryReadString(raw, out var reader))
+        {
+            throw NotThisBody(nameof(utf8Json));
+        }
+
+        try
+        {
+            return reader.CopyString(destination);
+        }
+        catch (InvalidOperationException)
+        {
+            var text = Utf8Text.DecodeLenient(raw);
+            text.CopyTo(destination);
+            return text.Length;
         }
     }
 

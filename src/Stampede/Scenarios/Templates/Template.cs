@@ -1,3 +1,4 @@
+using System.Text;
 using Stampede.Scenarios.Flow;
 
 namespace Stampede.Scenarios.Templates;
@@ -10,6 +11,7 @@ namespace Stampede.Scenarios.Templates;
 internal sealed class Template
 {
     private readonly object[] _parts;
+    private byte[]? _constantUtf8;
 
     internal Template(string source, object[] parts, TemplateEscape escape)
     {
@@ -61,7 +63,30 @@ internal sealed class Template
         }
     }
 
-    /// <summary>Appends the rendered text to <paramref name="writer"/>.</summary>
+    /// <summary>
+    /// Renders as UTF-8, the form a request body is sent in: the only allocation is the returned array (none
+    /// for a constant template, whose bytes are encoded once and shared — callers must not change them).
+    /// </summary>
+    public byte[] RenderUtf8(FlowState state)
+    {
+        if (Constant is { } constant)
+        {
+            return _constantUtf8 ??= Encoding.UTF8.GetBytes(constant);
+        }
+
+        var writer = new TemplateWriter(Source.Length + 32);
+        try
+        {
+            RenderTo(ref writer, state);
+            return writer.ToUtf8Array();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
+    /// <summary>Appends the rendered text to <paramref name="writer"/> (nothing is allocated: the writer's buffer is pooled).</summary>
     public void RenderTo(ref TemplateWriter writer, FlowState state)
     {
         foreach (var part in _parts)

@@ -55,6 +55,7 @@ internal sealed class UuidExpression : TemplateExpression
 {
     public override void Write(ref TemplateWriter writer, FlowState state, TemplateEscape escape)
     {
+        // Hex digits and '-' need no escaping anywhere, so the UUID is formatted straight into the buffer.
         var span = writer.Reserve(36);
         Guid.NewGuid().TryFormat(span, out _, "D");
     }
@@ -74,6 +75,7 @@ internal sealed class RandomStringExpression(int length) : TemplateExpression
 
     public override void Write(ref TemplateWriter writer, FlowState state, TemplateEscape escape)
     {
+        // Letters and digits need no escaping anywhere.
         var span = writer.Reserve(length);
         Random.Shared.GetItems(Alphabet, span);
     }
@@ -91,8 +93,10 @@ internal sealed class NowExpression(bool unixMilliseconds) : TemplateExpression
             return;
         }
 
-        var span = writer.Reserve(24);
-        now.UtcDateTime.TryFormat(span, out _, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        // Formatted aside and escaped like any value: in a query the colons are percent-encoded.
+        Span<char> text = stackalloc char[24];
+        now.UtcDateTime.TryFormat(text, out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        writer.Append(text[..written], escape);
     }
 }
 
@@ -101,23 +105,28 @@ internal sealed class Base64Expression(TemplateExpression argument) : TemplateEx
 {
     public override void Write(ref TemplateWriter writer, FlowState state, TemplateEscape escape)
     {
-        // Render the argument at the end of the same buffer, encode it, then replace it by its encoding.
+        // Render the argument at the end of the same buffer, encode it aside, then replace it by its encoding,
+        // escaped like any value ('+', '/' and '=' are percent-encoded in a query). Both buffers are pooled.
         var mark = writer.Length;
         argument.Write(ref writer, state, TemplateEscape.None);
         var text = writer.Written[mark..];
         var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        char[]? encoded = null;
         try
         {
             var count = Encoding.UTF8.GetBytes(text, bytes);
+            encoded = ArrayPool<char>.Shared.Rent(Base64.GetMaxEncodedToUtf8Length(count));
+            Convert.TryToBase64Chars(bytes.AsSpan(0, count), encoded, out var written);
             writer.Truncate(mark);
-            var encodedLength = Base64.GetMaxEncodedToUtf8Length(count);
-            var target = writer.Reserve(encodedLength);
-            Convert.TryToBase64Chars(bytes.AsSpan(0, count), target, out var written);
-            writer.Truncate(mark + written);
+            writer.Append(encoded.AsSpan(0, written), escape);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(bytes);
+            if (encoded is not null)
+            {
+                ArrayPool<char>.Shared.Return(encoded);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 
 namespace Stampede.Scenarios.Templates;
 
@@ -82,6 +83,15 @@ internal ref struct TemplateWriter
 
     public override readonly string ToString() => new(_buffer, 0, _length);
 
+    /// <summary>The text as UTF-8, in an array of exactly its size (lone surrogates become U+FFFD, as <see cref="Encoding.UTF8"/> does).</summary>
+    public readonly byte[] ToUtf8Array()
+    {
+        var text = Written;
+        var bytes = new byte[Encoding.UTF8.GetByteCount(text)];
+        Encoding.UTF8.GetBytes(text, bytes);
+        return bytes;
+    }
+
     public void Dispose()
     {
         var buffer = _buffer;
@@ -153,8 +163,8 @@ internal ref struct TemplateWriter
             }
 
             var rune = char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])
-                ? new System.Text.Rune(c, value[++i])
-                : System.Text.Rune.IsValid(c) ? new System.Text.Rune(c) : System.Text.Rune.ReplacementChar;
+                ? new Rune(c, value[++i])
+                : Rune.IsValid(c) ? new Rune(c) : Rune.ReplacementChar;
             var count = rune.EncodeToUtf8(utf8);
             for (var b = 0; b < count; b++)
             {
