@@ -22,15 +22,7 @@ public class SampleScenarioTests
         var root = Directory.CreateTempSubdirectory("stampede-samples-");
         try
         {
-            var samples = Directory.CreateDirectory(Path.Combine(root.FullName, "samples"));
-            var pki = Directory.CreateDirectory(Path.Combine(root.FullName, "pki"));
-            foreach (var file in new[] { "ca.crt", "client.crt", "client.key" })
-            {
-                File.WriteAllText(Path.Combine(pki.FullName, file), "placeholder");
-            }
-
-            var path = Path.Combine(samples.FullName, name);
-            File.Copy(Path.Combine(SamplesDirectory, name), path);
+            var (path, pki) = CopyBesidePlaceholderPki(name, root);
 
             var plan = ScenarioLoader.Load(path);
 
@@ -88,14 +80,7 @@ public class SampleScenarioTests
         var root = Directory.CreateTempSubdirectory("stampede-samples-");
         try
         {
-            var pki = Directory.CreateDirectory(Path.Combine(root.FullName, "pki"));
-            foreach (var file in new[] { "ca.crt", "client.crt", "client.key" })
-            {
-                File.WriteAllText(Path.Combine(pki.FullName, file), "placeholder");
-            }
-
-            var path = Path.Combine(Directory.CreateDirectory(Path.Combine(root.FullName, "samples")).FullName, "hsm-mtls.yaml");
-            File.Copy(Path.Combine(SamplesDirectory, "hsm-mtls.yaml"), path);
+            var (path, pki) = CopyBesidePlaceholderPki("hsm-mtls.yaml", root);
 
             var plan = ScenarioLoader.Load(path);
 
@@ -135,6 +120,20 @@ public class SampleScenarioTests
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    // The sample copied to ROOT/samples/, beside ROOT/pki/ holding placeholder files for the TLS paths it names.
+    private static (string Path, DirectoryInfo Pki) CopyBesidePlaceholderPki(string name, DirectoryInfo root)
+    {
+        var pki = Directory.CreateDirectory(Path.Combine(root.FullName, "pki"));
+        foreach (var file in new[] { "ca.crt", "client.crt", "client.key" })
+        {
+            File.WriteAllText(Path.Combine(pki.FullName, file), "placeholder");
+        }
+
+        var path = Path.Combine(Directory.CreateDirectory(Path.Combine(root.FullName, "samples")).FullName, name);
+        File.Copy(Path.Combine(SamplesDirectory, name), path);
+        return (path, pki);
     }
 
     private static IEnumerable<string> SampleNames() =>
