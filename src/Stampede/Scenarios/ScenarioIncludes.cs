@@ -183,7 +183,7 @@ internal sealed class ScenarioIncludes
         if (fragment is not null)
         {
             _chain.Add(new Frame(name, fullPath, Path.GetDirectoryName(fullPath) ?? including.Directory));
-            fragment = ExpandMapping(RebaseTlsPaths(fragment, _chain[^1].Directory));
+            fragment = ExpandMapping(RebasePaths(fragment, _chain[^1].Directory));
             _chain.RemoveAt(_chain.Count - 1);
         }
 
@@ -237,29 +237,101 @@ internal sealed class ScenarioIncludes
     }
 
     /// <summary>
-    /// TLS files named in a fragment are relative to the fragment's folder, as a team sharing a fragment expects;
-    /// the binder resolves relative paths against the root file's folder, so they are made absolute here.
+    /// Files named in a fragment are relative to the fragment's folder, as a team sharing a fragment next to its
+    /// files expects: TLS files (<c>options.tls.ca/cert/key</c>), data sources (<c>data.NAME</c> or
+    /// <c>data.NAME.file</c>) and request bodies (a request step's <c>file:</c>, at any depth of a flow). The binders resolve
+    /// relative paths against the root file's folder, so they are made absolute here.
     /// </summary>
-    private static MappingNode RebaseTlsPaths(MappingNode fragment, string directory)
+    private static MappingNode RebasePaths(MappingNode fragment, string directory)
     {
-        if (fragment.Find("options") is not MappingNode options || options.Find("tls") is not MappingNode tls)
+        var rebased = fragment;
+        if (rebased.Find("options") is MappingNode options && options.Find("tls") is MappingNode tls)
         {
-            return fragment;
-        }
-
-        var rebased = tls;
-        foreach (var key in TlsPathKeys)
-        {
-            if (rebased.Find(key) is ScalarNode { IsNull: false } path && path.Value.Length > 0 && !path.Value.Contains('\0', StringComparison.Ordinal)
-                && !Path.IsPathRooted(path.Value))
+            var tlsRebased = tls;
+            foreach (var key in TlsPathKeys)
             {
-                var absolute = new ScalarNode(path.Line, path.Column, Path.GetFullPath(Path.Combine(directory, path.Value)), path.IsPlain) { File = path.File };
-                rebased = Replace(rebased, key, absolute);
+                tlsRebased = RebaseEntry(tlsRebased, key, directory);
             }
+
+            rebased = ReferenceEquals(tlsRebased, tls) ? rebased : Replace(rebased, "options", Replace(options, "tls", tlsRebased));
         }
 
-        return ReferenceEquals(rebased, tls) ? fragment : Replace(fragment, "options", Replace(options, "tls", rebased));
+        if (rebased.Find("data") is MappingNode data)
+        {
+            var dataRebased = data;
+            foreach (var entry in data.Entries)
+            {
+                dataRebased = entry.Value is MappingNode source
+                    ? ReplaceIfChanged(dataRebased, entry.Key.Value, source, RebaseEntry(source, "file", directory))
+                    : RebaseEntry(dataRebased, entry.Key.Value, directory);
+            }
+
+            rebased = ReplaceIfChanged(rebased, "data", data, dataRebased);
+        }
+
+        if (rebased.Find("scenarios") is MappingNode scenarios)
+        {
+            var scenariosRebased = scenarios;
+            foreach (var entry in scenarios.Entries)
+            {
+                if (entry.Value is MappingNode scenario)
+                {
+                    var scenarioRebased = Steps(scenario, "flow", directory);
+                    scenariosRebased = ReplaceIfChanged(scenariosRebased, entry.Key.Value, scenario, scenarioRebased);
+                }
+            }
+
+            rebased = ReplaceIfChanged(rebased, "scenarios", scenarios, scenariosRebased);
+        }
+
+        return rebased;
     }
+
+    // A list of flow steps: a request step's `file:`, and the steps nested in group, repeat, foreach and if.
+    private static MappingNode Steps(MappingNode parent, string key, string directory) =>
+        parent.Find(key) is SequenceNode steps ? ReplaceIfChanged(parent, key, steps, Each(steps, step => Step(step, directory))) : parent;
+
+    private static SourceNode Step(SourceNode step, string directory)
+    {
+        if (step is not MappingNode mapping || mapping.Entries.Count != 1 || mapping.Entries[0].Value is not MappingNode body)
+        {
+            return step;
+        }
+
+        var kind = mapping.Entries[0].Key.Value;
+        var rebased = kind switch
+        {
+            "request" => RebaseEntry(body, "file", directory),
+            "group" or "repeat" or "foreach" => Steps(body, "steps", directory),
+            "if" => Steps(Steps(body, "then", directory), "else", directory),
+            _ => body,
+        };
+        return ReplaceIfChanged(mapping, kind, body, rebased);
+    }
+
+    private static SequenceNode Each(SequenceNode sequence, Func<SourceNode, SourceNode> rebase)
+    {
+        var items = sequence.Items.Select(rebase).ToList();
+        return items.Zip(sequence.Items).All(pair => ReferenceEquals(pair.First, pair.Second))
+            ? sequence
+            : new SequenceNode(sequence.Line, sequence.Column, items) { File = sequence.File };
+    }
+
+    // The mapping with its scalar `key` made absolute against `directory` when it is a relative path.
+    private static MappingNode RebaseEntry(MappingNode mapping, string key, string directory)
+    {
+        if (mapping.Find(key) is ScalarNode { IsNull: false } path && path.Value.Length > 0 && !path.Value.Contains('\0', StringComparison.Ordinal)
+            && !Path.IsPathRooted(path.Value))
+        {
+            var absolute = new ScalarNode(path.Line, path.Column, Path.GetFullPath(Path.Combine(directory, path.Value)), path.IsPlain) { File = path.File };
+            return Replace(mapping, key, absolute);
+        }
+
+        return mapping;
+    }
+
+    private static MappingNode ReplaceIfChanged(MappingNode mapping, string key, SourceNode before, SourceNode after) =>
+        ReferenceEquals(before, after) ? mapping : Replace(mapping, key, after);
 
     private static MappingNode Replace(MappingNode mapping, string key, SourceNode value) =>
         new(mapping.Line, mapping.Column, [.. mapping.Entries.Select(e => e.Key.Value == key ? new KeyValuePair<ScalarNode, SourceNode>(e.Key, value) : e)])

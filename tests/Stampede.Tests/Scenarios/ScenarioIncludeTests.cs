@@ -1,6 +1,7 @@
 using Stampede.Engine;
 using Stampede.Http;
 using Stampede.Scenarios;
+using Stampede.Scenarios.Flow;
 
 namespace Stampede.Tests.Scenarios;
 
@@ -204,6 +205,48 @@ public class ScenarioIncludeTests
         Assert.Equal(TimeSpan.FromSeconds(3), plan.Http.Timeout);
         Assert.Equal((ca, cert, key), (plan.Http.Tls.CaCertificatePath, plan.Http.Tls.ClientCertificatePath, plan.Http.Tls.ClientKeyPath));
         Assert.False(plan.Http.Tls.Insecure);
+    }
+
+    [Fact]
+    public void Load_DataAndBodyFilesInFragment_ResolveAgainstTheFragmentsFolder()
+    {
+        using var dir = new TempFolder();
+        dir.Write("shared/users.csv", "name\nada\n");
+        dir.Write("shared/tokens.json", """[{ "token": "t1" }]""");
+        dir.Write("shared/payload.bin", "from the fragment's folder");
+        dir.Write("shared/nested.bin", "nested");
+        dir.Write("shared/checkout.yaml", """
+            data:
+              users: users.csv
+              tokens: { file: tokens.json, strategy: sequential }
+            scenarios:
+              upload:
+                executor: constant-vus
+                duration: 10s
+                flow:
+                  - request: { name: upload, method: POST, url: /upload, file: payload.bin }
+                  - request: { name: meta, method: POST, url: /meta, json: { file: payload.bin } }
+              flow:
+                executor: constant-vus
+                duration: 10s
+                flow:
+                  - group:
+                      name: g
+                      steps:
+                        - if:
+                            when: "{{ users.name }} == ada"
+                            then:
+                              - request: { method: POST, url: "/n/{{ tokens.token }}", file: nested.bin }
+            """);
+        var main = dir.Write("teams/load.yaml", "include: ../shared/checkout.yaml\noptions: { baseUrl: http://h.test }\n");
+
+        var plan = ScenarioLoader.Load(main);
+
+        var requests = Assert.IsType<FlowProgram>(plan.Scenarios[0].Body).Steps.Cast<RequestStep>().Select(r => r.Request.Static!).ToList();
+        Assert.Equal("from the fragment's folder", System.Text.Encoding.UTF8.GetString(requests[0].Body.Span));
+        // A JSON body's own `file` field is data, not a path.
+        Assert.Equal("""{"file":"payload.bin"}""", System.Text.Encoding.UTF8.GetString(requests[1].Body.Span));
+        Assert.Equal(2, plan.Scenarios.Count);
     }
 
     [Fact]
