@@ -87,6 +87,30 @@ public sealed class EndToEndTests(DemoTargetFixture target) : IDisposable
     }
 
     [Fact]
+    public async Task Run_FileOutputs_ResultsWrittenThereUnlessOutReplacesIt()
+    {
+        var fromFile = File("from-file.json").Replace("\\", "/", StringComparison.Ordinal);
+        System.IO.File.WriteAllText(File("outputs.yaml"), $$"""
+            options:
+              baseUrl: {{target.BaseUrl.ToString().TrimEnd('/')}}
+              outputs: json={{fromFile}}
+            scenarios:
+              s: { executor: per-vu-iterations, vus: 1, iterations: 2, requests: [{ url: /health }] }
+            """);
+
+        var (first, _, firstError) = await CliHarness.RunAsync("run", File("outputs.yaml"), "-q");
+        var written = ResultsFile.Read(fromFile);
+        System.IO.File.Delete(fromFile);
+        var (second, _, secondError) = await CliHarness.RunAsync("run", File("outputs.yaml"), "-q", "--out", File("from-flag.json"));
+
+        Assert.True(first == ExitCodes.Ok, firstError);
+        Assert.Equal(2, written.Total(BuiltinMetrics.HttpReqs)!.Count);
+        Assert.True(second == ExitCodes.Ok, secondError);
+        Assert.False(System.IO.File.Exists(fromFile));
+        Assert.Equal(2, ResultsFile.Read(File("from-flag.json")).Total(BuiltinMetrics.HttpReqs)!.Count);
+    }
+
+    [Fact]
     public async Task Run_ThresholdsHeld_ExitsZero()
     {
         System.IO.File.WriteAllText(File("ok.yaml"), $$"""

@@ -58,7 +58,8 @@ internal static class RunCommand
 
             return RunExecution.RunAsync(console, plan, new RunExecutionOptions
             {
-                OutPath = CommonOptions.OutPath(parse.GetValue(output)),
+                OutPath = CommonOptions.OutPath(parse.GetValue(output)) ?? plan.ResultsPath,
+                OutSource = parse.GetValue(output) is null ? "options.outputs" : "--out",
                 Quiet = parse.GetValue(quiet),
                 Breakpoint = RunShape.IsBreakpoint(parse.GetValue(profile)),
             }, cancellationToken);

@@ -11,6 +11,9 @@ internal sealed record RunExecutionOptions
 {
     public string? OutPath { get; init; }
 
+    /// <summary>Where <see cref="OutPath"/> was given, for messages: <c>--out</c>, or <c>options.outputs</c> of the scenario file.</summary>
+    public string OutSource { get; init; } = "--out";
+
     public bool Quiet { get; init; }
 
     public TextWriter? Log { get; init; }
@@ -27,7 +30,7 @@ internal static class RunExecution
         var outPath = options.OutPath is null ? null : Path.GetFullPath(options.OutPath);
         if (outPath is not null && Path.GetDirectoryName(outPath) is { } folder && !Directory.Exists(folder))
         {
-            throw new InvalidInputException($"--out {options.OutPath}: the folder {folder} does not exist");
+            throw new InvalidInputException($"{options.OutSource} {options.OutPath}: the folder {folder} does not exist");
         }
 
         var live = new LiveView(console, interactive: !options.Quiet && LiveView.IsInteractive(console), plain: !options.Quiet);

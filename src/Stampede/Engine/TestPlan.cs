@@ -21,6 +21,12 @@ public sealed record TestPlan
     /// <summary>Pass/fail conditions judged at the end of the run (<see cref="Thresholds.ThresholdEvaluator"/>).</summary>
     public IReadOnlyList<Thresholds.Threshold> Thresholds { get; init; } = [];
 
+    /// <summary>
+    /// Where to write the results file when the command line gives no <c>--out</c> (<c>options.outputs</c> in a
+    /// scenario file); relative to the current directory, as <c>--out</c> is. Null: not written.
+    /// </summary>
+    public string? ResultsPath { get; init; }
+
     /// <summary>Length of one metrics interval. Default 1 s.</summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -5,17 +5,18 @@ using Stampede.Thresholds;
 namespace Stampede.Scenarios;
 
 /// <summary>What <c>options:</c> gives the rest of the file: HTTP settings, global tags and request defaults.</summary>
-internal sealed record BoundOptions(HttpSettings Http, TagSet Tags, RequestDefaults Defaults, IReadOnlyList<Threshold> Thresholds, bool Cookies = true);
+internal sealed record BoundOptions(HttpSettings Http, TagSet Tags, RequestDefaults Defaults, IReadOnlyList<Threshold> Thresholds, bool Cookies = true,
+    string? ResultsPath = null);
 
 /// <summary>Reads <c>options:</c>.</summary>
 internal static class OptionsBinder
 {
-    internal static readonly string[] Keys = ["baseUrl", "headers", "timeout", "http2", "transport", "insecure", "tls", "tags", "thresholds", "cookies", "redirects"];
+    internal static readonly string[] Keys = ["baseUrl", "headers", "timeout", "http2", "transport", "insecure", "tls", "tags", "thresholds", "cookies", "redirects", "outputs"];
     internal static readonly string[] TlsKeys = ["ca", "cert", "key", "password"];
     internal static readonly string[] ThresholdKeys = ["threshold", "abortOnFail", "delayAbortEval"];
 
     /// <summary>Keys of later versions of the format, so a user following newer docs is told why, not just "unknown".</summary>
-    private static readonly string[] LaterKeys = ["outputs", "monitors", "segment", "env"];
+    private static readonly string[] LaterKeys = ["reports", "monitors", "segment", "env"];
 
     public static BoundOptions Bind(MappingReader? options, string baseDirectory)
     {
@@ -66,7 +67,8 @@ internal static class OptionsBinder
         }
 
         var tags = Tags(options, "tags");
-        return new BoundOptions(http, tags, new RequestDefaults(baseUrl, baseUrlInvalid, headers), Thresholds(options), options.Bool("cookies") ?? true);
+        return new BoundOptions(http, tags, new RequestDefaults(baseUrl, baseUrlInvalid, headers), Thresholds(options), options.Bool("cookies") ?? true,
+            ResultsPath(options));
     }
 
     // thresholds: { "metric{tag:value}": ["p(95)<500", …] } — a single expression may be written without the list.
@@ -129,6 +131,51 @@ internal static class OptionsBinder
         }
 
         return thresholds;
+    }
+
+    // outputs: where the run's data goes, written as for --out: `results.json` or `json=results.json` (the results
+    // file). One entry or a list; the kinds that stream during the run come later and are refused by name.
+    private static string? ResultsPath(MappingReader options)
+    {
+        if (options["outputs"] is not { } node)
+        {
+            return null;
+        }
+
+        var path = options.PathOf("outputs");
+        IReadOnlyList<SourceNode> items = node is SequenceNode sequence ? sequence.Items : [node];
+        string? results = null;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var itemPath = node is SequenceNode ? $"{path}[{i}]" : path;
+            if (NodeValues.Text(items[i], itemPath, options.Diagnostics) is not { } text)
+            {
+                continue;
+            }
+
+            var equals = text.IndexOf('=', StringComparison.Ordinal);
+            var kind = equals < 0 ? "json" : text[..equals];
+            var target = equals < 0 ? text : text[(equals + 1)..];
+            if (!kind.Equals("json", StringComparison.OrdinalIgnoreCase))
+            {
+                options.Diagnostics.Add(items[i], $"{itemPath}: output `{kind}` is not supported by this version (got '{text}')",
+                    "write the results file as `results.json` or `json=results.json`");
+            }
+            else if (target.Length == 0 || target.Contains('\0', StringComparison.Ordinal))
+            {
+                options.Diagnostics.Add(items[i], $"{itemPath}: '{text}' names no file", "e.g. json=results/checkout.json");
+            }
+            else if (results is not null)
+            {
+                options.Diagnostics.Add(items[i], $"{itemPath}: a second results file ('{target}'); a run writes one", "keep one json= entry");
+            }
+            else
+            {
+                results = target;
+            }
+        }
+
+        return results;
     }
 
     private static HttpTransportKind Transport(MappingReader options)

@@ -155,6 +155,30 @@ public class ScenarioLoaderRequestTests
     }
 
     [Theory]
+    [InlineData("", null)]
+    [InlineData("outputs: results/run.json", "results/run.json")]
+    [InlineData("outputs: JSON=out.json", "out.json")]
+    [InlineData("outputs: [ json=a.json ]", "a.json")]
+    public void Parse_Outputs_TheResultsFileAsForOut(string outputs, string? expected)
+    {
+        var plan = Parse($"options:\n  {outputs}\nscenarios:\n  s: {{ executor: constant-vus, duration: 1s, requests: [{{ url: http://h.test/ }}] }}\n");
+
+        Assert.Equal(expected, plan.ResultsPath);
+    }
+
+    [Theory]
+    [InlineData("outputs: influxdb=http://127.0.0.1:8086/db", "options.outputs: output `influxdb` is not supported by this version (got 'influxdb=http://127.0.0.1:8086/db')")]
+    [InlineData("outputs: [ a.json, json=b.json ]", "options.outputs[1]: a second results file ('b.json'); a run writes one")]
+    [InlineData("outputs: json=", "options.outputs: 'json=' names no file")]
+    [InlineData("reports: [ html=r.html ]", "`reports` is not supported by this version of the scenario format yet")]
+    public void Parse_BadOutputs_SayWhy(string outputs, string message)
+    {
+        var errors = Errors($"options:\n  {outputs}\nscenarios:\n  s: {{ executor: constant-vus, duration: 1s, requests: [{{ url: http://h.test/ }}] }}\n");
+
+        Assert.Contains(errors, e => e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("", "Auto")]
     [InlineData("transport: fast", "Fast")]
     [InlineData("transport: Handler", "Handler")]

@@ -54,6 +54,7 @@ internal static class SchemaAgreementCases
     {
         { "every executor field, constant-vus", Scenario("executor: constant-vus\nvus: 3\nduration: 1m30s\nstartTime: 0\ngracefulStop: 0s\ntags: { team: web, tier: 1 }\nrequests: [ { url: /a } ]") },
         { "ramping-vus", Scenario("executor: ramping-vus\nstartVUs: 0\nstages: [ { duration: 0, target: 5 }, { duration: 10s, target: \"10\" }, { duration: 5s, target: 0 } ]\ngracefulRampDown: 1s\nrequests: [ { url: /a } ]") },
+        { "outputs as a list", "options:\n  baseUrl: http://x\n  outputs: [ json=results/run.json ]\n" + OneScenario },
         { "per-vu-iterations", Scenario("executor: per-vu-iterations\nvus: 2\niterations: 3\nmaxDuration: 1m\nrequests: [ { url: /a } ]") },
         { "shared-iterations with quoted numbers", Scenario("executor: shared-iterations\nvus: \"+2\"\niterations: \"010\"\nrequests: [ { url: /a } ]") },
         { "constant-arrival-rate", Scenario("executor: constant-arrival-rate\nrate: 2.5\ntimeUnit: 100ms\nduration: 10s\npreAllocatedVUs: 5\nmaxVUs: 10\nrequests: [ { url: /a } ]") },
@@ -76,7 +77,8 @@ internal static class SchemaAgreementCases
         // Unknown keys, at every level.
         { "unknown top-level key", "option:\n  baseUrl: http://x\n" + OneScenario, "", "unknown key `option` at the top level" },
         { "unknown option", WithOptions("  timout: 5s\n"), "/options", "unknown key `timout` in options" },
-        { "option of a later format", WithOptions("  outputs: [json]\n"), "/options", "`outputs` is not supported by this version" },
+        { "option of a later format", WithOptions("  reports: [html]\n"), "/options", "`reports` is not supported by this version" },
+        { "output of a later version", WithOptions("  outputs: [ influxdb=http://127.0.0.1:8086/k6 ]\n"), "/options/outputs", "output `influxdb` is not supported by this version" },
         { "unknown tls key", WithOptions("  tls: { ca: pki/ca.crt, pem: pki/ca.crt }\n"), "/options/tls", "unknown key `pem` in options.tls" },
         { "unknown scenario key", Scenario("executor: constant-vus\nduraton: 10s\nduration: 10s\nrequests: [ { url: /a } ]"), "/scenarios/s", "unknown key `duraton` in scenarios.s" },
         { "field of another executor", Scenario("executor: constant-vus\nduration: 10s\nstages: [ { duration: 1s, target: 1 } ]\nrequests: [ { url: /a } ]"), "/scenarios/s/stages", "`stages` is not a field of constant-vus" },
