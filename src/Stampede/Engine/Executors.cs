@@ -210,3 +210,52 @@ public sealed record RampingArrivalRateConfig(double StartRate, IReadOnlyList<St
     public override string Describe() =>
         $"{StartRate:0.##} → " + string.Join(" → ", Stages.Select(s => $"{s.Target:0.##}/{Format(TimeUnit)} over {Format(s.Duration)}"));
 }
+
+/// <summary>
+/// VUs loop as in constant-vus, but their number is changed while the test runs (closed model), like k6's
+/// <c>externally-controlled</c>: through the scenario's <see cref="VuControl"/> (<see cref="Runner.Control"/>), which
+/// the dashboard or a C# caller holds. The run still ends by itself after <paramref name="Duration"/>.
+/// </summary>
+/// <param name="Vus">VUs at the start (0 or more).</param>
+/// <param name="MaxVus">Most VUs the control may ask for; it can raise this while running.</param>
+/// <param name="Duration">How long to run; required, as a load test must end by itself.</param>
+public sealed record ExternallyControlledConfig(int Vus, int MaxVus, TimeSpan Duration) : ExecutorConfig
+{
+    /// <summary>How long a VU removed by lowering the count may finish its iteration. Default 30 s.</summary>
+    public TimeSpan GracefulRampDown { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <inheritdoc />
+    public override string Name => "externally-controlled";
+
+    /// <inheritdoc />
+    public override TimeSpan MaxDuration => Duration;
+
+    /// <inheritdoc />
+    public override int PeakVus => Math.Max(Vus, MaxVus);
+
+    /// <inheritdoc />
+    public override IEnumerable<string> Validate()
+    {
+        foreach (var error in base.Validate().Concat(PositiveDuration("duration", Duration)).Concat(Positive("maxVUs", MaxVus)))
+        {
+            yield return error;
+        }
+
+        if (Vus < 0)
+        {
+            yield return $"vus must be 0 or more (got {Vus})";
+        }
+        else if (MaxVus < Vus)
+        {
+            yield return $"maxVUs ({MaxVus}) must be at least vus ({Vus})";
+        }
+
+        if (GracefulRampDown < TimeSpan.Zero)
+        {
+            yield return $"gracefulRampDown must not be negative (got {GracefulRampDown})";
+        }
+    }
+
+    /// <inheritdoc />
+    public override string Describe() => $"{Vus} VUs at the start, up to {MaxVus} as controlled, for {Format(Duration)}";
+}

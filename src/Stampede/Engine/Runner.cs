@@ -17,6 +17,7 @@ public sealed class Runner
 
     private readonly TestPlan _plan;
     private readonly RunnerOptions _options;
+    private readonly Dictionary<string, VuControl> _controls = new(StringComparer.Ordinal);
 
     /// <summary>Creates a runner; the plan is validated here.</summary>
     /// <exception cref="InvalidInputException">The plan is invalid; the message lists every problem.</exception>
@@ -31,7 +32,25 @@ public sealed class Runner
 
         _plan = plan;
         _options = options ?? new RunnerOptions();
+        foreach (var scenario in plan.Scenarios)
+        {
+            if (scenario.Executor is ExternallyControlledConfig external)
+            {
+                _controls[scenario.Name] = new VuControl(scenario.Name, external.Vus, external.MaxVus);
+            }
+        }
     }
+
+    /// <summary>
+    /// The control of an <c>externally-controlled</c> scenario, to change its VUs before or while the plan runs.
+    /// </summary>
+    /// <exception cref="ArgumentException">No scenario of that name is externally controlled.</exception>
+    public VuControl Control(string scenario) =>
+        _controls.TryGetValue(scenario, out var control)
+            ? control
+            : throw new ArgumentException(_controls.Count == 0
+                ? $"scenario `{scenario}` is not externally controlled; the plan has no externally-controlled scenario"
+                : $"scenario `{scenario}` is not externally controlled; these are: {string.Join(", ", _controls.Keys)}", nameof(scenario));
 
     /// <summary>
     /// Runs the plan to its end. Cancelling <paramref name="cancellationToken"/> interrupts the run:
@@ -123,10 +142,11 @@ public sealed class Runner
         await executor.RunAsync(interrupt).ConfigureAwait(false);
     }
 
-    private static ExecutorRuntime Create(ScenarioContext scenario, RunContext run) => scenario.Scenario.Executor switch
+    private ExecutorRuntime Create(ScenarioContext scenario, RunContext run) => scenario.Scenario.Executor switch
     {
         ConstantVusConfig or PerVuIterationsConfig or SharedIterationsConfig => new ClosedModelExecutor(scenario, run),
         RampingVusConfig => new RampingVusExecutor(scenario, run),
+        ExternallyControlledConfig => new RampingVusExecutor(scenario, run, _controls[scenario.Scenario.Name]),
         ConstantArrivalRateConfig or RampingArrivalRateConfig => new ArrivalRateExecutor(scenario, run),
         _ => throw new InvalidInputException($"executor '{scenario.Scenario.Executor.Name}' is not supported"),
     };

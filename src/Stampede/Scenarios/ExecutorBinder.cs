@@ -19,6 +19,12 @@ internal static class ExecutorBinder
             {
                 GracefulRampDown = r.Duration("gracefulRampDown") ?? TimeSpan.FromSeconds(30),
             })),
+        new("externally-controlled", ["vus", "maxVUs", "duration"], ["duration"], r =>
+            Build(r, () =>
+            {
+                var vus = r.Int("vus") ?? 1;
+                return new ExternallyControlledConfig(vus, r.Int("maxVUs") ?? vus, r.Duration("duration") ?? TimeSpan.Zero);
+            })),
         new("per-vu-iterations", ["vus", "iterations", "maxDuration"], [], r =>
             Build(r, () => new PerVuIterationsConfig(r.Int("vus") ?? 1, r.Long("iterations") ?? 1)
             {

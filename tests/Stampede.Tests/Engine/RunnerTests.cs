@@ -288,6 +288,63 @@ public class RunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_ExternallyControlled_VusFollowTheControlWhileRunning()
+    {
+        var seen = new ConcurrentDictionary<int, bool>();
+        var threeSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var recording = 0;
+        var lateStarts = new ConcurrentBag<int>();
+        var plan = Plan(new ExternallyControlledConfig(1, 3, TimeSpan.FromMinutes(1)), async (vu, ct) =>
+        {
+            if (Volatile.Read(ref recording) == 1)
+            {
+                lateStarts.Add(vu.Id);
+            }
+
+            if (seen.TryAdd(vu.Id, true) && seen.Count == 3)
+            {
+                threeSeen.TrySetResult();
+            }
+
+            await Task.Delay(5, ct);
+        });
+        long ticks = 0;
+        var tick = new SemaphoreSlim(0);
+        var runner = new Runner(plan, Options(TimeProvider.System, (_, n) =>
+        {
+            Volatile.Write(ref ticks, n);
+            tick.Release();
+        }));
+        var control = runner.Control("s");
+        using var stop = new CancellationTokenSource();
+
+        var run = runner.RunAsync(stop.Token);
+        control.SetVus(3);
+        await threeSeen.Task.WaitAsync(Patience);
+        control.SetVus(1);
+        await Ticks(3);
+        Volatile.Write(ref recording, 1);
+        await Ticks(4);
+        await stop.CancelAsync();
+        var result = await run.WaitAsync(Patience);
+
+        // After the controller's next looks, only the VU that stayed starts iterations.
+        Assert.Equal([1], lateStarts.Distinct());
+        Assert.Equal(3, result.Total(BuiltinMetrics.VusMax)!.Max);
+        Assert.Throws<ArgumentOutOfRangeException>(() => control.SetVus(4));
+        Assert.Throws<ArgumentException>(() => runner.Control("other"));
+
+        async Task Ticks(int count)
+        {
+            var target = Volatile.Read(ref ticks) + count;
+            while (Volatile.Read(ref ticks) < target)
+            {
+                Assert.True(await tick.WaitAsync(Patience), "the VU controller stopped looking");
+            }
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_RampingVus_StartsAndStopsEachVuWhereTheRampSays()
     {
         // 1 → 3 VUs over 1 s, hold 1 s, 3 → 0 over 1 s; each iteration waits 100 ms of fake time.

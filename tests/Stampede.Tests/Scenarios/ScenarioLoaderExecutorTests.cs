@@ -81,6 +81,45 @@ public class ScenarioLoaderExecutorTests
     }
 
     [Fact]
+    public void Parse_ExternallyControlled_MapsFieldsMaxVusDefaultsToVus()
+    {
+        var full = Executor<ExternallyControlledConfig>(Parse("""
+            scenarios:
+              s:
+                executor: externally-controlled
+                vus: 0
+                maxVUs: 50
+                duration: 10m
+            """ + Requests));
+        var minimal = Executor<ExternallyControlledConfig>(Parse("""
+            scenarios:
+              s:
+                executor: externally-controlled
+                vus: 7
+                duration: 1m
+            """ + Requests));
+
+        Assert.Equal(new ExternallyControlledConfig(0, 50, TimeSpan.FromMinutes(10)), full);
+        Assert.Equal((7, 7), (minimal.Vus, minimal.MaxVus));
+        Assert.Equal(50, full.PeakVus);
+    }
+
+    [Fact]
+    public void Parse_ExternallyControlledMaxVusBelowVus_Refused()
+    {
+        var errors = Errors("""
+            scenarios:
+              s:
+                executor: externally-controlled
+                vus: 10
+                maxVUs: 5
+                duration: 1m
+            """ + Requests);
+
+        Assert.Contains(errors, e => e.Message.Contains("maxVUs (5) must be at least vus (10)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Parse_PerVuIterations_MapsFieldsAndDefaults()
     {
         var plan = Parse("""

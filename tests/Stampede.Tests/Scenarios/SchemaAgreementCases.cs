@@ -54,6 +54,7 @@ internal static class SchemaAgreementCases
     {
         { "every executor field, constant-vus", Scenario("executor: constant-vus\nvus: 3\nduration: 1m30s\nstartTime: 0\ngracefulStop: 0s\ntags: { team: web, tier: 1 }\nrequests: [ { url: /a } ]") },
         { "ramping-vus", Scenario("executor: ramping-vus\nstartVUs: 0\nstages: [ { duration: 0, target: 5 }, { duration: 10s, target: \"10\" }, { duration: 5s, target: 0 } ]\ngracefulRampDown: 1s\nrequests: [ { url: /a } ]") },
+        { "externally-controlled from 0 VUs", Scenario("executor: externally-controlled\nvus: 0\nmaxVUs: 50\nduration: 10m\nrequests: [ { url: /a } ]") },
         { "outputs as a list", "options:\n  baseUrl: http://x\n  outputs: [ json=results/run.json ]\n" + OneScenario },
         { "per-vu-iterations", Scenario("executor: per-vu-iterations\nvus: 2\niterations: 3\nmaxDuration: 1m\nrequests: [ { url: /a } ]") },
         { "shared-iterations with quoted numbers", Scenario("executor: shared-iterations\nvus: \"+2\"\niterations: \"010\"\nrequests: [ { url: /a } ]") },
@@ -122,6 +123,8 @@ internal static class SchemaAgreementCases
         { "no scenario in scenarios", Options + "scenarios: {}\n", "/scenarios", "there are no scenarios" },
         { "scenario without executor", Scenario("duration: 10s\nrequests: [ { url: /a } ]"), "/scenarios/s", "a scenario needs `executor`" },
         { "constant-vus without duration", Scenario("executor: constant-vus\nvus: 2\nrequests: [ { url: /a } ]"), "/scenarios/s", "constant-vus needs `duration`" },
+        { "externally-controlled without duration", Scenario("executor: externally-controlled\nvus: 2\nrequests: [ { url: /a } ]"), "/scenarios/s", "externally-controlled needs `duration`" },
+        { "stages on externally-controlled", Scenario("executor: externally-controlled\nduration: 1m\nstages: [ { duration: 1s, target: 1 } ]\nrequests: [ { url: /a } ]"), "/scenarios/s/stages", "`stages` is not a field of externally-controlled" },
         { "arrival rate without preAllocatedVUs", Scenario("executor: constant-arrival-rate\nrate: 10\nduration: 10s\nrequests: [ { url: /a } ]"), "/scenarios/s", "constant-arrival-rate needs `preAllocatedVUs`" },
         { "ramping-arrival-rate without stages", Scenario("executor: ramping-arrival-rate\npreAllocatedVUs: 2\nrequests: [ { url: /a } ]"), "/scenarios/s", "ramping-arrival-rate needs `stages`" },
         { "stage without target", Scenario("executor: ramping-vus\nstages: [ { duration: 10s } ]\nrequests: [ { url: /a } ]"), "/scenarios/s/stages/0", "a stage needs `target`" },

@@ -1,19 +1,32 @@
 namespace Stampede.Engine.Executors;
 
 /// <summary>
-/// ramping-vus: a controller moves the number of looping VUs along the stages. A VU removed by a ramp
-/// down finishes its iteration, with <c>gracefulRampDown</c> to do so before it is cancelled.
+/// ramping-vus and externally-controlled: a controller moves the number of looping VUs to a target, read
+/// from the stages or from a <see cref="VuControl"/>. A VU removed by a ramp down finishes its iteration,
+/// with <c>gracefulRampDown</c> to do so before it is cancelled.
 /// </summary>
 internal sealed class RampingVusExecutor : ExecutorRuntime
 {
-    /// <summary>How often the controller re-reads the ramp.</summary>
+    /// <summary>How often the controller re-reads the target.</summary>
     internal static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
 
-    private readonly RampingVusConfig _config;
+    private readonly Func<Func<TimeSpan, int>> _target;
+    private readonly TimeSpan _gracefulRampDown;
 
     public RampingVusExecutor(ScenarioContext scenario, RunContext run)
-        : base(scenario, run) =>
-        _config = (RampingVusConfig)scenario.Scenario.Executor;
+        : base(scenario, run)
+    {
+        var config = (RampingVusConfig)scenario.Scenario.Executor;
+        _target = () => new VuRamp(config.StartVus, config.Stages).VusAt;
+        _gracefulRampDown = config.GracefulRampDown;
+    }
+
+    public RampingVusExecutor(ScenarioContext scenario, RunContext run, VuControl control)
+        : base(scenario, run)
+    {
+        _target = () => _ => control.Vus;
+        _gracefulRampDown = ((ExternallyControlledConfig)scenario.Scenario.Executor).GracefulRampDown;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken durationEnd, CancellationToken hardStop)
     {
@@ -41,12 +54,12 @@ internal sealed class RampingVusExecutor : ExecutorRuntime
     {
         PreciseWait.TuneCurrentThread();
         using var wait = new PreciseWait(Time);
-        var ramp = new VuRamp(_config.StartVus, _config.Stages);
+        var target = _target();
         var started = Time.GetTimestamp();
         var tickTicks = (long)(Tick.TotalSeconds * Time.TimestampFrequency);
         for (long n = 1; ; n++)
         {
-            var want = ramp.VusAt(Time.GetElapsedTime(started));
+            var want = target(Time.GetElapsedTime(started));
             while (running.Count < want)
             {
                 var slot = new Slot(ReuseOrCreate(retired), durationEnd, hardStop);
@@ -58,7 +71,7 @@ internal sealed class RampingVusExecutor : ExecutorRuntime
             while (running.Count > want)
             {
                 var slot = running.Pop();
-                slot.RampDown(Time, _config.GracefulRampDown);
+                slot.RampDown(Time, _gracefulRampDown);
                 retired.Add(slot);
             }
 

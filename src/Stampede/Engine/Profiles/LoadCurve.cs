@@ -28,7 +28,8 @@ public sealed class LoadCurve
 
     /// <summary>
     /// The curve of <paramref name="executor"/>, or null when its load is a count of iterations rather than a
-    /// function of time (per-vu-iterations, shared-iterations).
+    /// function of time (per-vu-iterations, shared-iterations). An externally-controlled scenario's curve is
+    /// its starting VUs: what it does later is decided while it runs.
     /// </summary>
     public static LoadCurve? Of(ExecutorConfig executor)
     {
@@ -36,6 +37,7 @@ public sealed class LoadCurve
         return executor switch
         {
             ConstantVusConfig c => new LoadCurve(false, [new(TimeSpan.Zero, c.Vus), new(c.Duration, c.Vus)]),
+            ExternallyControlledConfig e => new LoadCurve(false, [new(TimeSpan.Zero, e.Vus), new(e.Duration, e.Vus)]),
             RampingVusConfig r => new LoadCurve(false, Through(r.StartVus, r.Stages, 1)),
             ConstantArrivalRateConfig c => new LoadCurve(true,
                 [new(TimeSpan.Zero, c.Rate / c.TimeUnit.TotalSeconds), new(c.Duration, c.Rate / c.TimeUnit.TotalSeconds)]),

@@ -157,6 +157,12 @@ public static class ShapeScaling
         var scaled = executor switch
         {
             ConstantVusConfig c => c with { Vus = Vus(c.Vus, level), Duration = Times(c.Duration, time) },
+            ExternallyControlledConfig e => e with
+            {
+                Vus = Target(e.Vus, level),
+                MaxVus = Math.Max(Target(e.Vus, level), Vus(e.MaxVus, level)),
+                Duration = Times(e.Duration, time),
+            },
             RampingVusConfig r => r with
             {
                 StartVus = Target(r.StartVus, level),
@@ -210,6 +216,7 @@ public static class ShapeScaling
             var parts = scenario.Executor switch
             {
                 ConstantVusConfig c => [c.Duration],
+                ExternallyControlledConfig e => [e.Duration],
                 ConstantArrivalRateConfig c => [c.Duration],
                 RampingVusConfig r => r.Stages.Select(s => s.Duration).Where(d => d > TimeSpan.Zero).ToArray(),
                 RampingArrivalRateConfig r => r.Stages.Select(s => s.Duration).Where(d => d > TimeSpan.Zero).ToArray(),
