@@ -38,6 +38,16 @@ public class LiveViewTests
     }
 
     [Fact]
+    public void Describe_TickJustBeforeASecond_ClockRoundsToIt()
+    {
+        var progress = new RunProgress(TimeSpan.FromMilliseconds(41_998), TimeSpan.FromMinutes(1), 5, 5);
+
+        var lines = LiveView.Describe(Interval, progress);
+
+        Assert.StartsWith("[0:42 / 1:00, 0:18 left]", lines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Describe_NoThresholds_NoThresholdLine()
     {
         var lines = LiveView.Describe(Interval, new RunProgress(TimeSpan.FromSeconds(42), TimeSpan.FromMinutes(1), 5, 5));

@@ -34,6 +34,12 @@ internal static class Units
     public static string Percent(double share) => (share * 100).ToString("0.00", CultureInfo.CurrentCulture) + "%";
 
     /// <summary>Elapsed time as m:ss or h:mm:ss.</summary>
-    public static string Clock(TimeSpan time) =>
-        time.TotalHours >= 1 ? time.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : time.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+    public static string Clock(TimeSpan time)
+    {
+        // To the nearest second: a 4 s run that took 3.998 s reads 0:04, and a tick at 0.999 s reads 0:01.
+        var rounded = TimeSpan.FromSeconds(Math.Round(time.TotalSeconds, MidpointRounding.AwayFromZero));
+        return rounded.TotalHours >= 1
+            ? rounded.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)
+            : rounded.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+    }
 }
