@@ -24,6 +24,7 @@ internal static class Root
             SmokeCommand.Create(console),
             DemoCommand.Create(console),
             TargetCommand.Create(console),
+            MergeCommand.Create(console),
         };
         return root;
     }
