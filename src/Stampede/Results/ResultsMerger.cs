@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Stampede.Metrics;
 using Stampede.Thresholds;
 
@@ -103,7 +105,7 @@ public static class ResultsMerger
             }
 
             // Two identical results are one run given twice: merging it would double every count.
-            var text = ResultsFile.Serialize(parts[i]);
+            var text = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(ResultsFile.Serialize(parts[i]))));
             if (texts.TryGetValue(text, out var twin))
             {
                 throw new InvalidInputException(
@@ -172,9 +174,18 @@ public static class ResultsMerger
             }
         }
 
+        // A bucket no generator covered (one stopped before the next started) stays in the series, empty, so
+        // that the series keeps one interval per interval length and windows and charts keep their time scale.
         var merged = new List<IntervalSnapshot>(buckets.Count);
+        var expected = buckets.Count == 0 ? 0 : buckets.Keys.First();
         foreach (var (index, snapshots) in buckets)
         {
+            for (; expected < index; expected++)
+            {
+                merged.Add(Empty(start, interval, expected));
+            }
+
+            expected = index + 1;
             var metrics = new Dictionary<SeriesKey, MetricAggregate>();
             var errors = new Dictionary<ErrorKind, long>();
             foreach (var snapshot in snapshots)
@@ -224,6 +235,16 @@ public static class ResultsMerger
 
         return merged;
     }
+
+    private static IntervalSnapshot Empty(DateTimeOffset start, TimeSpan interval, long index) => new()
+    {
+        Offset = interval * index,
+        Length = interval,
+        Time = start + (interval * (index + 1)),
+        Metrics = new Dictionary<SeriesKey, MetricAggregate>(),
+        Errors = new Dictionary<ErrorKind, long>(),
+        Generator = default,
+    };
 
     private static List<MetricAggregate> MergeTotals(IReadOnlyList<RunResult> parts, List<IntervalSnapshot> series)
     {

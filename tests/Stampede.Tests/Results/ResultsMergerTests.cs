@@ -45,6 +45,22 @@ public sealed class ResultsMergerTests
     }
 
     [Fact]
+    public void Merge_GeneratorsOneAfterTheOther_GapKeptAsEmptyIntervals()
+    {
+        var a = new MergePart(T0, 2).Requests(0, 1_000).Requests(1, 1_000).Vus(1, 3).Build();
+        var b = new MergePart(T0 + TimeSpan.FromSeconds(4), 1).Requests(0, 2_000).Vus(0, 2).Build();
+
+        var merged = ResultsMerger.Merge([a, b]);
+
+        Assert.Equal([0, 1, 2, 3, 4], merged.Series.Select(s => (int)s.Offset.TotalSeconds));
+        Assert.Empty(merged.Series[2].Metrics);
+        Assert.Equal(T0 + TimeSpan.FromSeconds(3), merged.Series[2].Time);
+        Assert.Equal(TimeSpan.FromSeconds(1), merged.Series[3].Length);
+        Assert.Equal([0, 3, 0, 0, 2], merged.Series.Select(s => s.Vus));
+        Assert.Equal(TimeSpan.FromSeconds(5), merged.Run.Duration);
+    }
+
+    [Fact]
     public void Merge_DifferentIntervalLengths_ThrowsNamingBoth()
     {
         var a = new MergePart(T0, 2).Requests(0, 1_000).Build();
@@ -89,6 +105,22 @@ public sealed class ResultsMergerTests
         Assert.False(merged.Thresholds[1].Passed);
         Assert.Equal(5, merged.Thresholds[1].Observed);
         Assert.False(merged.ThresholdsPassed);
+    }
+
+    [Fact]
+    public void Merge_WindowedThreshold_JudgedOnTheAlignedSeries()
+    {
+        // Alone, each generator has 2 requests per 2 s window; aligned to the nearest interval, every window holds 4.
+        // Were B, 0.4 s late, put one interval later (rounded up), the first window would hold 3.
+        var a = new MergePart(T0, 4).Requests(0, 1).Requests(1, 1).Requests(2, 1).Requests(3, 1)
+            .Threshold("http_reqs", "count>=4 over 2s", passed: false).Build();
+        var b = new MergePart(T0 + TimeSpan.FromMilliseconds(400), 4).Requests(0, 1).Requests(1, 1).Requests(2, 1).Requests(3, 1)
+            .Threshold("http_reqs", "count>=4 over 2s", passed: false).Build();
+
+        var merged = ResultsMerger.Merge([a, b]);
+
+        Assert.True(merged.Thresholds.Single().Passed);
+        Assert.Equal(4, merged.Thresholds.Single().Observed);
     }
 
     [Fact]
