@@ -109,7 +109,7 @@ public static class JsonSummaryReport
                     json.WriteNumber("rate", Math.Round(total.Sum / seconds, 3));
                     break;
                 case MetricType.Rate:
-                    json.WriteNumber("rate", total.Rate);
+                    Number(json, "rate", total.Rate);
                     json.WriteNumber("passes", total.Passes);
                     json.WriteNumber("fails", total.Fails);
                     break;
@@ -184,7 +184,7 @@ public static class JsonSummaryReport
             json.WriteString("group", check.Group);
             json.WriteNumber("passes", check.Passes);
             json.WriteNumber("fails", check.Fails);
-            json.WriteNumber("rate", check.PassRate);
+            Number(json, "rate", check.PassRate);
             json.WriteEndObject();
         }
 

@@ -88,6 +88,16 @@ public sealed class LocustCsvReportTests
     }
 
     [Fact]
+    public void WriteStats_NameWithCommaAndQuote_QuotedAsPythonsCsvWriterQuotesIt()
+    {
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+
+        LocustCsvReport.WriteStats(ReportSamples.Known("/search?q=a,\"b\""), text);
+
+        Assert.StartsWith("GET,\"/search?q=a,\"\"b\"\"\",100,0,", text.ToString().Split("\r\n")[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WriteFiles_Prefix_WritesTheThreeLocustFileNames()
     {
         var folder = Directory.CreateTempSubdirectory("stampede-csv-").FullName;

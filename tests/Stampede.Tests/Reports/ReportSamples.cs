@@ -22,13 +22,13 @@ internal static class ReportSamples
     }
 
     /// <summary>
-    /// One GET <c>home</c> series over two one-second intervals: 10 × 0.5 ms and 20 × 5 ms in the first,
+    /// One GET series named <paramref name="name"/> over two one-second intervals: 10 × 0.5 ms and 20 × 5 ms in the first,
     /// 30 × 20 ms and 40 × 200 ms in the second.
     /// </summary>
-    public static RunResult Known()
+    public static RunResult Known(string name = "home")
     {
         var start = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
-        var tags = TagSet.Of(("name", "home"), ("method", "GET"), ("status", "200"));
+        var tags = TagSet.Of(("name", name), ("method", "GET"), ("status", "200"));
         var first = Interval(start, 0, tags, (500, 10), (5_000, 20));
         var second = Interval(start, 1, tags, (20_000, 30), (200_000, 40));
         var totals = new Dictionary<SeriesKey, MetricAggregate>();
