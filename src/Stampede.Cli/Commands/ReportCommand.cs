@@ -27,9 +27,9 @@ internal static class ReportCommand
             Render a results file as a report: text, json, csv, junit, md, hist[…] or hlog (docs/reports.md).
 
             Examples:
-              stampede report results.json                                  the summary the run printed
-              stampede report results.json --format md -o summary.md       for a pull-request comment
-              stampede report results.json --format junit -o junit.xml     thresholds and checks as tests
+              stampede report results.json                                the summary the run printed
+              stampede report results.json --format md -o summary.md      for a pull-request comment
+              stampede report results.json --format junit -o junit.xml    thresholds and checks as tests
               stampede report results.json --format csv -o out/run        out/run_stats.csv, _stats_history.csv, _failures.csv
               stampede report results.json --format 'hist[0,10ms,50ms,100ms,500ms]'
               stampede report results.json --format hlog -o latency.hlog
