@@ -35,6 +35,7 @@ internal static class AttackCommand
         var thresholds = CommonOptions.Thresholds();
         var insecure = CommonOptions.Insecure();
         var output = CommonOptions.Out();
+        var reports = CommonOptions.Reports();
         var quiet = CommonOptions.Quiet();
 
         var command = new Command("attack", """
@@ -46,14 +47,16 @@ internal static class AttackCommand
               stampede attack http://127.0.0.1:5080/api/encrypt -X POST -H 'Content-Type: application/json' -d '{"plaintext":"hi"}' -n 10000
               stampede attack https://127.0.0.1:5443/health --cacert pki/ca.crt --cert pki/client.crt --key pki/client.key -c 10
               stampede attack http://127.0.0.1:5080/health -c 20 --duration 30s --threshold 'http_req_duration: p(95)<50' --threshold 'http_req_failed: rate<0.01'
+              stampede attack http://127.0.0.1:5080/health -c 20 --duration 30s --report junit=junit.xml --report md=summary.md
             """)
         {
             url, method, headers, data, rate, connections, maxVus, duration, requests, timeout, http2, transport, cert, key, certPassword,
-            cacert, insecure, name, thresholds, output, quiet,
+            cacert, insecure, name, thresholds, output, reports, quiet,
         };
 
         command.SetAction((parse, cancellationToken) =>
         {
+            var requested = CommonOptions.ParseReports(parse.GetValue(reports));
             var target = ParseUrl(parse.GetRequiredValue(url));
             var plan = BuildPlan(new AttackArguments
             {
@@ -84,6 +87,7 @@ internal static class AttackCommand
             {
                 OutPath = CommonOptions.OutPath(parse.GetValue(output)),
                 Quiet = parse.GetValue(quiet),
+                Reports = requested,
             }, cancellationToken);
         });
         return command;

@@ -13,6 +13,35 @@ internal static class CommonOptions
         HelpName = "path",
     };
 
+    public static Option<string[]> Reports() => new("--report")
+    {
+        Description = "After the run, also write a report FORMAT=PATH (repeatable), e.g. --report junit=junit.xml --report md=summary.md " +
+            "--report csv=out/run; formats: text, json, csv, junit, md, hist[…], hlog",
+        HelpName = "format=path",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>Parses --report values (<c>FORMAT=PATH</c>), checking every format and folder before the run starts.</summary>
+    public static IReadOnlyList<ReportRequest> ParseReports(IEnumerable<string>? values)
+    {
+        var reports = new List<ReportRequest>();
+        foreach (var value in values ?? [])
+        {
+            var at = value.IndexOf('=', StringComparison.Ordinal);
+            if (at <= 0 || at == value.Length - 1)
+            {
+                throw new InvalidInputException($"--report '{value}': write FORMAT=PATH, e.g. --report junit=junit.xml or --report csv=out/run");
+            }
+
+            var format = Output.ReportWriter.Check(value[..at], "--report");
+            var path = value[(at + 1)..];
+            ReportCommand.CheckFolder(path, "--report");
+            reports.Add(new ReportRequest(format, path));
+        }
+
+        return reports;
+    }
+
     public static Option<bool> Insecure() => new("--insecure", "-k")
     {
         Description = "Do not verify the server's TLS certificate (the summary says so). Prefer --cacert.",

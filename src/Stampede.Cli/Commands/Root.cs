@@ -15,7 +15,8 @@ internal static class Root
               stampede demo                                        start the demo target and run a 20 s staged test
               stampede attack http://127.0.0.1:5080/health -c 50 --duration 30s
               stampede attack http://127.0.0.1:5080/api/slow?ms=10 --rate 500/s --duration 1m --out results.json
-              stampede run samples/demo-staged.yaml
+              stampede run samples/demo-staged.yaml --out results.json
+              stampede report results.json --format md -o summary.md      text, json, csv, junit, md, hist[…], hlog
               stampede target --tls --urls https://127.0.0.1:5443
             """)
         {
@@ -25,6 +26,7 @@ internal static class Root
             DemoCommand.Create(console),
             TargetCommand.Create(console),
             MergeCommand.Create(console),
+            ReportCommand.Create(console),
         };
         return root;
     }

@@ -20,6 +20,7 @@ internal static class RunCommand
         var thresholds = CommonOptions.Thresholds();
         var insecure = CommonOptions.Insecure();
         var output = CommonOptions.Out();
+        var reports = CommonOptions.Reports();
         var quiet = CommonOptions.Quiet();
         var environment = CommonOptions.Environment();
         var command = new Command("run", """
@@ -28,6 +29,7 @@ internal static class RunCommand
             Examples:
               stampede run samples/demo-staged.yaml
               stampede run samples/demo-staged.yaml --out results.json
+              stampede run samples/demo-staged.yaml --report junit=junit.xml --report csv=out/demo --report md=summary.md
               stampede run samples/arrival-rate.yaml --rate 500/s --duration 1m
               stampede run checkout.yaml --vus 20 --duration 30s
               stampede run checkout.yaml --profile load --peak 50 --duration 10m
@@ -36,11 +38,12 @@ internal static class RunCommand
               stampede run checkout.yaml --env-file staging.env -e API_TOKEN=abc123
             """)
         {
-            file, vus, duration, rate, maxVus, profile, peak, thresholds, insecure, output, quiet,
+            file, vus, duration, rate, maxVus, profile, peak, thresholds, insecure, output, reports, quiet,
         };
         environment.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
+            var requested = CommonOptions.ParseReports(parse.GetValue(reports));
             var plan = RunShape.Apply(Load(parse.GetRequiredValue(file), environment.Read(parse)), new RunShapeArguments
             {
                 Profile = parse.GetValue(profile),
@@ -61,6 +64,7 @@ internal static class RunCommand
                 OutPath = CommonOptions.OutPath(parse.GetValue(output)) ?? plan.ResultsPath,
                 OutSource = parse.GetValue(output) is null ? "options.outputs" : "--out",
                 Quiet = parse.GetValue(quiet),
+                Reports = requested,
                 Breakpoint = RunShape.IsBreakpoint(parse.GetValue(profile)),
             }, cancellationToken);
         });

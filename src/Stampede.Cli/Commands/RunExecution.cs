@@ -16,6 +16,9 @@ internal sealed record RunExecutionOptions
 
     public bool Quiet { get; init; }
 
+    /// <summary>Reports to write after the results file (<c>--report FORMAT=PATH</c>), whatever the outcome.</summary>
+    public IReadOnlyList<ReportRequest> Reports { get; init; } = [];
+
     public TextWriter? Log { get; init; }
 
     /// <summary>A breakpoint test: the summary reports the rate reached.</summary>
@@ -50,11 +53,35 @@ internal static class RunExecution
             console.MarkupLine($"  results written to [bold]{Markup.Escape(outPath)}[/]");
         }
 
+        WriteReports(console, result, options.Reports);
+
         return result.Run.Outcome switch
         {
             "interrupted" => ExitCodes.Interrupted,
             "aborted" => ExitCodes.Aborted,
             _ => result.ThresholdsPassed ? ExitCodes.Ok : ExitCodes.ThresholdsCrossed,
         };
+    }
+
+    // Written even after an interrupted or aborted run: a partial result is what the user has to look at then.
+    private static void WriteReports(IAnsiConsole console, RunResult result, IReadOnlyList<ReportRequest> reports)
+    {
+        foreach (var report in reports)
+        {
+            IReadOnlyList<string> written;
+            try
+            {
+                written = ReportWriter.Write(result, report.Format, report.Path, console.Profile.Out.Writer);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new InvalidInputException($"--report {report.Format}={report.Path}: cannot write the report ({ex.Message})", ex);
+            }
+
+            foreach (var path in written)
+            {
+                console.MarkupLine($"  {Markup.Escape(report.Format)} report written to [bold]{Markup.Escape(Path.GetFullPath(path))}[/]");
+            }
+        }
     }
 }

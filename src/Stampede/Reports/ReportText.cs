@@ -1,0 +1,42 @@
+using System.Globalization;
+using Stampede.Thresholds;
+
+namespace Stampede.Reports;
+
+/// <summary>Culture-invariant number formats the text-like reports (Markdown, JUnit) share.</summary>
+internal static class ReportText
+{
+    /// <summary>A duration in µs as ms, e.g. <c>12.35ms</c>; <c>-</c> when not measured.</summary>
+    public static string Ms(double micros) =>
+        double.IsFinite(micros) ? (micros / 1000).ToString("0.##", CultureInfo.InvariantCulture) + "ms" : "-";
+
+    /// <summary>A share 0–1 as a percentage with two decimals.</summary>
+    public static string Percent(double share) => (share * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>A whole number.</summary>
+    public static string Count(double count) => count.ToString("0", CultureInfo.InvariantCulture);
+
+    /// <summary>A number with at most <paramref name="decimals"/> decimals.</summary>
+    public static string Number(double value, int decimals = 2) =>
+        value.ToString("0." + new string('#', decimals), CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A threshold's observed value as its statistic reads (<c>p(95)=612.3ms</c>); thresholds observe times in ms.
+    /// </summary>
+    public static string Observed(ThresholdResult verdict)
+    {
+        var threshold = verdict.Threshold;
+        if (verdict.Observed is not { } value)
+        {
+            return "no samples to judge";
+        }
+
+        var text = threshold.Metric.IsTime && threshold.Statistic is not (ThresholdStatistic.Count or ThresholdStatistic.Rate)
+            ? value.ToString("0.###", CultureInfo.InvariantCulture) + "ms"
+            : value.ToString("0.####", CultureInfo.InvariantCulture);
+        var window = verdict.WindowStart is { } start
+            ? $" in the window from {start.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s"
+            : "";
+        return $"{threshold.StatisticName}={text}{window}";
+    }
+}
