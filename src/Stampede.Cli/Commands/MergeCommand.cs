@@ -35,7 +35,7 @@ internal static class MergeCommand
             Examples:
               stampede merge gen1.json gen2.json gen3.json gen4.json -o all.json
               stampede merge results/*.json --out merged.json
-              stampede merge a.json b.json -o all.json && stampede report all.json --format html -o all.html
+              stampede merge a.json b.json -o all.json && stampede report all.json --format md -o all.md
             """)
         {
             files, output,
