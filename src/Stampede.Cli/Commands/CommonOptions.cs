@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Stampede.Engine;
+using Stampede.Results;
 using Stampede.Thresholds;
 
 namespace Stampede.Cli.Commands;
@@ -100,17 +101,9 @@ internal static class CommonOptions
             return null;
         }
 
-        if (value.Contains('=', StringComparison.Ordinal))
-        {
-            var parts = value.Split('=', 2);
-            if (!parts[0].Equals("json", StringComparison.OrdinalIgnoreCase) || parts[1].Length == 0)
-            {
-                throw new InvalidInputException($"--out: '{value}' is not supported; write --out results.json or --out json=results.json");
-            }
-
-            return parts[1];
-        }
-
-        return value;
+        var (kind, target) = ResultsFile.SplitOutput(value);
+        return kind.Equals("json", StringComparison.OrdinalIgnoreCase) && target.Length > 0
+            ? target
+            : throw new InvalidInputException($"--out: '{value}' is not supported; write --out results.json or --out json=results.json");
     }
 }

@@ -181,7 +181,7 @@ internal sealed class Collector
                 CheckAbortThresholds(offset + length);
             }
 
-            progress = progress with { Thresholds = [.. _live.Current] };
+            progress = progress with { Thresholds = _live.Current };
         }
 
         foreach (var sink in _sinks)

@@ -99,6 +99,16 @@ public static class ResultsFile
         }
     }
 
+    /// <summary>
+    /// Splits an output as <c>--out</c> and <c>options.outputs</c> write it: <c>PATH</c>, or <c>KIND=PATH</c> (k6's form).
+    /// The kind is <c>json</c> when none is given; the results file is the json kind.
+    /// </summary>
+    internal static (string Kind, string Target) SplitOutput(string text)
+    {
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        return equals < 0 ? ("json", text) : (text[..equals], text[(equals + 1)..]);
+    }
+
     /// <summary>Reads a results file.</summary>
     /// <exception cref="InvalidInputException">
     /// The file is missing or unreadable, is not JSON, or is not a valid <c>stampede-results/1</c> file.

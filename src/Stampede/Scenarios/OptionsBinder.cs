@@ -153,9 +153,7 @@ internal static class OptionsBinder
                 continue;
             }
 
-            var equals = text.IndexOf('=', StringComparison.Ordinal);
-            var kind = equals < 0 ? "json" : text[..equals];
-            var target = equals < 0 ? text : text[(equals + 1)..];
+            var (kind, target) = Results.ResultsFile.SplitOutput(text);
             if (!kind.Equals("json", StringComparison.OrdinalIgnoreCase))
             {
                 options.Diagnostics.Add(items[i], $"{itemPath}: output `{kind}` is not supported by this version (got '{text}')",

@@ -17,7 +17,6 @@ internal sealed class LiveThresholds
     private readonly ThresholdWindow?[] _windows;
     private readonly ThresholdResult?[] _latest;
     private readonly ThresholdResult?[] _crossed;
-    private readonly ThresholdResult?[] _current;
 
     public LiveThresholds(IReadOnlyList<Threshold> thresholds)
     {
@@ -25,14 +24,14 @@ internal sealed class LiveThresholds
         _windows = [.. _thresholds.Select(t => t.Window is null ? null : new ThresholdWindow(t))];
         _latest = new ThresholdResult?[_thresholds.Length];
         _crossed = new ThresholdResult?[_thresholds.Length];
-        _current = new ThresholdResult?[_thresholds.Length];
     }
 
     /// <summary>
     /// Each threshold's standing, in the plan's order: the run so far, the latest window, or the worst window that
     /// crossed. Null while there is nothing to judge yet (no sample, or the first window is not complete).
+    /// A new list on each call, which the caller may keep.
     /// </summary>
-    public IReadOnlyList<ThresholdResult?> Current => _current;
+    public IReadOnlyList<ThresholdResult?> Current => [.. _crossed.Zip(_latest, (crossed, latest) => crossed ?? latest)];
 
     /// <summary>The threshold's latest verdict: the run so far, or its latest complete window. What <c>abortOnFail</c> acts on.</summary>
     public ThresholdResult? Latest(Threshold threshold) => _latest[Array.IndexOf(_thresholds, threshold)];
@@ -47,7 +46,6 @@ internal sealed class LiveThresholds
             {
                 var observed = ThresholdEvaluator.Observe(threshold, filter => MetricAggregate.SumOf(totals, threshold.Metric, filter), elapsed);
                 _latest[i] = observed is { } value ? new ThresholdResult(threshold, threshold.Holds(value), value, null) : null;
-                _current[i] = _latest[i];
                 continue;
             }
 
@@ -69,8 +67,6 @@ internal sealed class LiveThresholds
             {
                 _crossed[i] = _latest[i];
             }
-
-            _current[i] = _crossed[i] ?? _latest[i];
         }
     }
 }

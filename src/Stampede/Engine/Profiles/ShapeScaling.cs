@@ -213,15 +213,9 @@ public static class ShapeScaling
     {
         foreach (var scenario in plan.Scenarios)
         {
-            var parts = scenario.Executor switch
-            {
-                ConstantVusConfig c => [c.Duration],
-                ExternallyControlledConfig e => [e.Duration],
-                ConstantArrivalRateConfig c => [c.Duration],
-                RampingVusConfig r => r.Stages.Select(s => s.Duration).Where(d => d > TimeSpan.Zero).ToArray(),
-                RampingArrivalRateConfig r => r.Stages.Select(s => s.Duration).Where(d => d > TimeSpan.Zero).ToArray(),
-                _ => Array.Empty<TimeSpan>(),
-            };
+            // The curve's corners are the timeline: each gap between two is a stage (or the whole duration).
+            var points = LoadCurve.Of(scenario.Executor)?.Points ?? [];
+            var parts = points.Skip(1).Select((p, i) => p.Time - points[i].Time).Where(d => d > TimeSpan.Zero);
             foreach (var part in parts)
             {
                 if (Times(part, factor) < TimeSpan.FromMilliseconds(1))
