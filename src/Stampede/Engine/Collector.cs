@@ -39,6 +39,7 @@ internal sealed class Collector
     private double _cpuMax;
     private readonly Thresholds.Threshold[] _abortOn;
     private readonly Thresholds.LiveThresholds _live;
+    private readonly (TimeSpan StartTime, Profiles.LoadCurve Curve)[] _openCurves;
 
     public Collector(TestPlan plan, MetricsRecorder recorder, IHttpTransportFactory transports, TimeProvider time,
         IReadOnlyList<ISink> sinks, Func<RunProgress> progress)
@@ -51,6 +52,10 @@ internal sealed class Collector
         _progress = progress;
         _abortOn = [.. plan.Thresholds.Where(t => t.AbortOnFail)];
         _live = new Thresholds.LiveThresholds(plan.Thresholds);
+        _openCurves = [.. plan.Scenarios
+            .Select(s => (s.Executor.StartTime, Curve: Profiles.LoadCurve.Of(s.Executor)))
+            .Where(c => c.Curve is { OpenModel: true })
+            .Select(c => (c.StartTime, c.Curve!))];
     }
 
     /// <summary>Called once when an <c>abortOnFail</c> threshold is crossed during the run.</summary>
@@ -94,6 +99,18 @@ internal sealed class Collector
         }
 
         Tick(final: true);
+    }
+
+    /// <summary>What the arrival-rate scenarios aim for at <paramref name="elapsed"/>; null when there are none.</summary>
+    private double? TargetRate(TimeSpan elapsed)
+    {
+        double? rate = null;
+        foreach (var (startTime, curve) in _openCurves)
+        {
+            rate = (rate ?? 0) + curve.At(elapsed - startTime);
+        }
+
+        return rate;
     }
 
     private void Tick(bool final)
@@ -168,6 +185,7 @@ internal sealed class Collector
             Errors = collected.Errors,
             Vus = progress.Vus,
             VusMax = progress.VusMax,
+            TargetRate = TargetRate(offset + length),
             Generator = new GeneratorSample(cpuPercent, cores, gcMs, connections,
                 collected.SchedulingLag is { } l ? l.Percentile(99) / 1000.0 : 0, collected.Dropped),
         };

@@ -30,6 +30,12 @@ public sealed class IntervalSnapshot
     /// <summary>Allocated VUs at the interval's end (all scenarios).</summary>
     public int VusMax { get; init; }
 
+    /// <summary>
+    /// Iterations per second the arrival-rate scenarios aimed for at the interval's end, summed; null when no
+    /// arrival-rate scenario is part of the run. Compare with the achieved <c>iterations</c> rate.
+    /// </summary>
+    public double? TargetRate { get; init; }
+
     /// <summary>Sums a metric across all its tag sets, or returns null when it had no data.</summary>
     public MetricAggregate? Total(MetricDefinition metric)
     {

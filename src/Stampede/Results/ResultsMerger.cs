@@ -223,6 +223,7 @@ public static class ResultsMerger
                 Errors = errors,
                 Vus = snapshots.Sum(s => s.Vus),
                 VusMax = snapshots.Sum(s => s.VusMax),
+                TargetRate = snapshots.Any(s => s.TargetRate is not null) ? snapshots.Sum(s => s.TargetRate ?? 0) : null,
                 Generator = new GeneratorSample(
                     snapshots.Max(s => s.Generator.CpuPercent),
                     snapshots.Sum(s => s.Generator.CpuCores),

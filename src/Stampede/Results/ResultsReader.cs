@@ -157,6 +157,7 @@ internal sealed class ResultsReader
                 Time = JsonFields.Time(interval, "time", path),
                 Vus = JsonFields.Int(interval, "vus", path),
                 VusMax = JsonFields.Int(interval, "vusMax", path),
+                TargetRate = JsonFields.DoubleOrNaN(interval, "targetRate", path) is var target && !double.IsNaN(target) ? target : null,
                 Generator = new GeneratorSample(
                     JsonFields.Double(generator, "cpuPercent", generatorPath),
                     JsonFields.Double(generator, "cpuCores", generatorPath),

@@ -189,6 +189,10 @@ internal sealed class ResultsWriter : IDisposable
         w.WriteString("time", interval.Time.ToString("O", CultureInfo.InvariantCulture));
         w.WriteNumber("vus", interval.Vus);
         w.WriteNumber("vusMax", interval.VusMax);
+        if (interval.TargetRate is { } target)
+        {
+            w.WriteNumber("targetRate", target);
+        }
 
         var generator = interval.Generator;
         w.WriteStartObject("generator");

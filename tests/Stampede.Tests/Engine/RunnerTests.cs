@@ -41,6 +41,7 @@ public class RunnerTests
         Assert.Equal(Enumerable.Range(0, 10).Select(i => TimeSpan.FromMilliseconds(100 * i)), offsets.Order());
         Assert.Equal(0, result.Generator.DroppedIterations);
         Assert.Equal("completed", result.Run.Outcome);
+        Assert.All(result.Series, s => Assert.Equal(10, s.TargetRate));
     }
 
     [Fact]
@@ -285,6 +286,7 @@ public class RunnerTests
         Assert.True(result.Total(BuiltinMetrics.Iterations)!.Count > 10);
         Assert.Equal(3, result.Total(BuiltinMetrics.VusMax)!.Max);
         Assert.Equal(0, result.Series[^1].Vus);
+        Assert.All(result.Series, s => Assert.Null(s.TargetRate));
     }
 
     [Fact]

@@ -22,6 +22,7 @@ internal static class RunResultAssert
             EqualTime(e.Time, a.Time);
             Assert.Equal(e.Vus, a.Vus);
             Assert.Equal(e.VusMax, a.VusMax);
+            Assert.Equal(e.TargetRate, a.TargetRate);
             Assert.Equal(e.Generator, a.Generator);
             EqualCounts(e.Errors, a.Errors);
             EqualSeriesSet(e.Metrics.Values.ToList(), a.Metrics.Values.ToList(), at);

@@ -165,6 +165,7 @@ internal static class SampleResults
             Generator = new GeneratorSample(12.5 + index, 1.0 / 3, 0.75, 60 + index, 0.123, index),
             Vus = 10 + index,
             VusMax = 50,
+            TargetRate = index == 4 ? null : 2000 + (index * 12.5),
         };
     }
 }
