@@ -1,6 +1,6 @@
-using Stampede.Reports;
 using System.CommandLine;
 using Stampede.Engine;
+using Stampede.Reports;
 using Stampede.Results;
 using Stampede.Thresholds;
 

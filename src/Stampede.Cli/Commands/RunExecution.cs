@@ -1,8 +1,8 @@
-using Stampede.Reports;
 using Spectre.Console;
 using Stampede.Cli.Output;
 using Stampede.Engine;
 using Stampede.Engine.Profiles;
+using Stampede.Reports;
 using Stampede.Results;
 
 namespace Stampede.Cli.Commands;
