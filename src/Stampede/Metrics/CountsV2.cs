@@ -153,7 +153,16 @@ internal static class CountsV2
     /// Adds the counts of a V2 encoding to <paramref name="target"/>; false (nothing added) when the
     /// encoding's layout differs from the target's, so the caller can take the general path.
     /// </summary>
-    public static bool TryAddTo(ReadOnlySpan<byte> encoded, HistogramBase target)
+    public static bool TryAddTo(ReadOnlySpan<byte> encoded, HistogramBase target) => Walk(encoded, target, add: true);
+
+    /// <summary>
+    /// Checks a V2 encoding against <paramref name="layout"/> without adding it anywhere: false when its layout
+    /// differs (it may still be a valid histogram of another shape).
+    /// </summary>
+    /// <exception cref="FormatException">The encoding has the layout but its counts are truncated or out of range.</exception>
+    public static bool TryCheck(ReadOnlySpan<byte> encoded, HistogramBase layout) => Walk(encoded, layout, add: false);
+
+    private static bool Walk(ReadOnlySpan<byte> encoded, HistogramBase target, bool add)
     {
         if (encoded.Length < HeaderLength || BinaryPrimitives.ReadInt32BigEndian(encoded) != Cookie ||
             BinaryPrimitives.ReadInt32BigEndian(encoded[8..]) != 0 ||
@@ -189,7 +198,7 @@ internal static class CountsV2
                     throw new FormatException("histogram has counts beyond its range");
                 }
 
-                if (value > 0)
+                if (value > 0 && add)
                 {
                     target.RecordValueWithCount(ValueFromIndex(index, half), value);
                 }

@@ -41,6 +41,17 @@ public sealed class MetricAggregate
         }
     }
 
+    /// <summary>
+    /// A trend whose counts are a compressed V2 histogram, kept compressed as after <see cref="Compact"/>: how a
+    /// results file's histograms are read back without decoding and encoding each.
+    /// </summary>
+    internal MetricAggregate(MetricDefinition metric, TagSet tags, byte[] compressed)
+    {
+        Metric = metric;
+        Tags = tags;
+        _compressed = compressed;
+    }
+
     /// <summary>The metric.</summary>
     public MetricDefinition Metric { get; }
 
