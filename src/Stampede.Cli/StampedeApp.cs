@@ -8,6 +8,7 @@ internal static class StampedeApp
 {
     public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken)
     {
+        Output.CommandLine.Use(args);
         var root = Commands.Root.Create(console);
         // '@file' is curl's and hey's way to name a body file (-d @body.json), not a response file.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

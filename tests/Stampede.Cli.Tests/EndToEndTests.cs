@@ -157,6 +157,19 @@ public sealed class EndToEndTests(DemoTargetFixture target) : IDisposable
     }
 
     [Fact]
+    public async Task Attack_ResultsFile_RecordsThisCommandRedacted()
+    {
+        var url = target.BaseUrl + "health";
+
+        var (code, _, error) = await CliHarness.RunAsync("attack", url, "-n", "2", "-c", "1", "-q",
+            "-H", "Authorization: Bearer s3cret-token", "--out", File("command.json"));
+
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Equal($"stampede attack {url} -n 2 -c 1 -q -H 'Authorization: ***' --out {File("command.json")}",
+            ResultsFile.Read(File("command.json")).Run.Command);
+    }
+
+    [Fact]
     public async Task Run_ThresholdsHeld_ExitsZero()
     {
         System.IO.File.WriteAllText(File("ok.yaml"), $$"""

@@ -8,7 +8,15 @@ internal static class CommandLine
     private static readonly string[] SecretOptions = ["--cert-password", "--password", "--token"];
     private static readonly string[] SecretHeaders = ["authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "x-auth-token"];
 
-    public static string Redacted() => Redact(Environment.GetCommandLineArgs().Skip(1).ToArray());
+    // The arguments StampedeApp was given, for this command's async flow: a process hosting several (the tests)
+    // records each one's own, not the host's.
+    private static readonly AsyncLocal<string[]?> Given = new();
+
+    /// <summary>Records the arguments of the command being run in this async flow.</summary>
+    public static void Use(string[] args) => Given.Value = args;
+
+    /// <summary>The arguments of the command being run (else the process's), redacted.</summary>
+    public static string Redacted() => Redact(Given.Value ?? Environment.GetCommandLineArgs().Skip(1).ToArray());
 
     public static string Redact(IReadOnlyList<string> args)
     {
