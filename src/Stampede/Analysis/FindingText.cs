@@ -31,8 +31,8 @@ internal static class FindingText
     /// <summary>A share 0–1 as a percentage: <c>12.5%</c>, <c>0.04%</c>.</summary>
     public static string Percent(double share) => Number(share * 100, share < 0.01 ? "0.0#" : "0.#") + "%";
 
-    /// <summary>A ratio: <c>4.1×</c>.</summary>
-    public static string Times(double ratio) => Number(ratio, "0.#") + "×";
+    /// <summary>A ratio: <c>4.1×</c>, <c>17×</c>.</summary>
+    public static string Times(double ratio) => Number(ratio, ratio < 10 ? "0.#" : "#,0") + "×";
 
     /// <summary>Time from the run start: <c>1:05</c>, <c>1:02:03</c>.</summary>
     public static string Clock(TimeSpan time)

@@ -31,7 +31,7 @@ internal static class KneeFinder
     /// <summary>…while load grows at least this many times…</summary>
     public const double MinLoadGrowth = 1.5;
 
-    /// <summary>…and p95 rises at least this many times.</summary>
+    /// <summary>…and p95 rises at least this many times (from the median p95 of the levels up to the knee to the highest level's).</summary>
     public const double MinLatencyRise = 2.0;
 
     public static Finding? Find(LoadSeries series)
@@ -89,7 +89,8 @@ internal static class KneeFinder
 
         var knee = levels[k];
         var top = levels[^1];
-        var before = knee.Latency.Percentile(95);
+        // Latency below the knee: the median level's p95 up to it, so one level already in the queue does not set the baseline.
+        var before = DegradationFinder.Median([.. levels.Take(k + 1).Select(l => l.Latency.Percentile(95))]);
         var after = top.Latency.Percentile(95);
         if (top.Load < knee.Load * MinLoadGrowth || before <= 0 || after < before * MinLatencyRise)
         {
@@ -108,7 +109,7 @@ internal static class KneeFinder
             FindingKind.Knee,
             FindingSeverity.Warning,
             $"knee: p95 rose {Times(rise)} above ~{Rate(plateau)} {at}{series.Level(knee.Load)}",
-            $"{start} while load grew {Times(top.Load / knee.Load)} to {series.Level(top.Load)}; p95 went from {Micros(before)} to {Micros(after)}. " +
+            $"{start} while load grew {Times(top.Load / knee.Load)} to {series.Level(top.Load)}; p95 went from {Micros(before)} up to the knee to {Micros(after)} at the highest load. " +
             $"Past this level more load only adds waiting: this is the capacity of the system under test (or of the generator, if it saturated). " +
             $"Compared {levels.Count} load levels on the ramp-up side.",
             knee.FirstSeen)

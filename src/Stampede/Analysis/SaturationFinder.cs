@@ -22,7 +22,7 @@ internal static class SaturationFinder
             var hot = full.Count(s => s.Generator.CpuPercent > GeneratorWarnings.CpuPercentLimit);
             reasons.Add($"CPU {Number(g.CpuPercentMax, "0")}%");
             details.Add($"its CPU reached {Number(g.CpuPercentMax, "0")}% of {g.Cores} core(s) (mean {Number(g.CpuPercentMean, "0")}%" +
-                (full.Count > 0 ? $", above {Number(GeneratorWarnings.CpuPercentLimit, "0")}% in {hot} of {full.Count} intervals)" : ")"));
+                (hot > 0 ? $", above {Number(GeneratorWarnings.CpuPercentLimit, "0")}% in {hot} of {full.Count} intervals)" : ")"));
             values[GeneratorWarnings.Cpu] = Math.Round(g.CpuPercentMax, 3);
         }
 
@@ -37,7 +37,8 @@ internal static class SaturationFinder
         {
             var iterations = result.Total(BuiltinMetrics.Iterations)?.Sum ?? 0;
             reasons.Add($"{Count(g.DroppedIterations)} dropped iterations");
-            details.Add($"{Count(g.DroppedIterations)} iterations ({Percent(g.DroppedIterations / (iterations + g.DroppedIterations))} of those due) " +
+            var share = iterations > 0 ? $" ({Percent(g.DroppedIterations / (iterations + g.DroppedIterations))} of those due)" : "";
+            details.Add($"{Count(g.DroppedIterations)} iterations{share} " +
                 "were dropped because every VU was busy — raise maxVUs, unless the target is simply too slow for the rate");
             values[GeneratorWarnings.Dropped] = g.DroppedIterations;
         }
