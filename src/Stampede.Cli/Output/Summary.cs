@@ -94,7 +94,8 @@ internal static class Summary
         foreach (var finding in findings)
         {
             console.MarkupLine((finding.Severity == FindingSeverity.Warning ? "    [yellow]![/] " : "    [blue]i[/] ") + Markup.Escape(finding.Title));
-            console.MarkupLine($"      [grey]{Markup.Escape(finding.Detail)}[/]");
+            // Padded, so a long explanation wraps under itself rather than back to the margin.
+            console.Write(new Padder(new Markup($"[grey]{Markup.Escape(finding.Detail)}[/]"), new Padding(6, 0, 0, 0)));
         }
     }
 

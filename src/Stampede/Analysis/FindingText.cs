@@ -29,7 +29,7 @@ internal static class FindingText
     public static string Count(double count) => Number(count, "#,0");
 
     /// <summary>A share 0–1 as a percentage: <c>12.5%</c>, <c>0.04%</c>.</summary>
-    public static string Percent(double share) => Number(share * 100, share < 0.01 ? "0.0#" : "0.#") + "%";
+    public static string Percent(double share) => Number(share * 100, share is > 0 and < 0.01 ? "0.0#" : "0.#") + "%";
 
     /// <summary>A ratio: <c>4.1×</c>, <c>17×</c>.</summary>
     public static string Times(double ratio) => Number(ratio, ratio < 10 ? "0.#" : "#,0") + "×";

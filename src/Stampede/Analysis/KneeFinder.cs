@@ -109,7 +109,7 @@ internal static class KneeFinder
             FindingKind.Knee,
             FindingSeverity.Warning,
             $"knee: p95 rose {Times(rise)} above ~{Rate(plateau)} {at}{series.Level(knee.Load)}",
-            $"{start} while load grew {Times(top.Load / knee.Load)} to {series.Level(top.Load)}; p95 went from {Micros(before)} up to the knee to {Micros(after)} at the highest load. " +
+            $"{start} while load grew {Times(top.Load / knee.Load)} to {series.Level(top.Load)}; p95 was {Micros(before)} up to the knee and {Micros(after)} at the highest load. " +
             $"Past this level more load only adds waiting: this is the capacity of the system under test (or of the generator, if it saturated). " +
             $"Compared {levels.Count} load levels on the ramp-up side.",
             knee.FirstSeen)

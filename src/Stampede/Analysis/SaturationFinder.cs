@@ -16,6 +16,7 @@ internal static class SaturationFinder
         var reasons = new List<string>();
         var details = new List<string>();
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        var idle = false;
         if (g.CpuPercentMax > GeneratorWarnings.CpuPercentLimit)
         {
             var full = result.Series.Where(s => s.Length >= TimeSpan.FromMilliseconds(500)).ToList();
@@ -38,8 +39,12 @@ internal static class SaturationFinder
             var iterations = result.Total(BuiltinMetrics.Iterations)?.Sum ?? 0;
             reasons.Add($"{Count(g.DroppedIterations)} dropped iterations");
             var share = iterations > 0 ? $" ({Percent(g.DroppedIterations / (iterations + g.DroppedIterations))} of those due)" : "";
-            details.Add($"{Count(g.DroppedIterations)} iterations{share} " +
-                "were dropped because every VU was busy — raise maxVUs, unless the target is simply too slow for the rate");
+            // With the generator itself idle, every VU was busy waiting on the target: the target's slowness, not the generator's.
+            idle = reasons.Count == 1;
+            details.Add($"{Count(g.DroppedIterations)} iterations{share} were dropped because every VU was busy" + (idle
+                ? $" — with the generator's own CPU at {Number(g.CpuPercentMax, "0")}% at most, the VUs were waiting on the target: it is too slow " +
+                  "for this rate with this many VUs; raise maxVUs to measure how slow, or lower the rate"
+                : " — raise maxVUs, unless the target is simply too slow for the rate"));
             values[GeneratorWarnings.Dropped] = g.DroppedIterations;
         }
 
@@ -60,9 +65,11 @@ internal static class SaturationFinder
             FindingKind.GeneratorSaturation,
             FindingSeverity.Warning,
             $"generator saturation ({string.Join(", ", reasons)}): these results understate latency",
-            $"The generator, not only the target, limited this run: {string.Join("; ", details)}. Requests it sent late or never sent are missing " +
-            "from the latency, so the target looks faster than it is. Give the generator more room (fewer VUs per machine, more cores, " +
-            "several generators with segments and `stampede merge`) and run again before trusting the numbers.")
+            $"These results understate latency: {string.Join("; ", details)}. Requests sent late or never sent are missing from the latency, " +
+            "so the target looks faster than it is. " + (idle && reasons.Count == 1
+                ? "Raise maxVUs (or lower the rate) and run again before trusting the numbers."
+                : "Give the generator more room (fewer VUs per machine, more cores, several generators with segments and `stampede merge`) " +
+                  "and run again before trusting the numbers."))
         {
             Values = values,
         };
