@@ -47,4 +47,16 @@ public sealed class RunAnalysisTests
 
         Assert.Equal(["knee", "degradation", "instability", "error_burst", "rate_limiting", "generator_saturation", "coordinated_omission"], names);
     }
+
+    [Fact]
+    public void Findings_RichSampleReadBackFromItsResultsFile_SameFindingsEveryTime()
+    {
+        var result = Results.SampleResults.Rich(intervals: 40);
+
+        var fromFile = RunAnalysis.Findings(ResultsFile.Deserialize(ResultsFile.Serialize(result)));
+
+        Assert.NotEmpty(fromFile);
+        Assert.Equal(KneeFinderTests.Describe(RunAnalysis.Findings(result)), KneeFinderTests.Describe(fromFile));
+        Assert.Equal(KneeFinderTests.Describe(fromFile), KneeFinderTests.Describe(RunAnalysis.Findings(result)));
+    }
 }
