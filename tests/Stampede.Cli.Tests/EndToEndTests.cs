@@ -111,6 +111,52 @@ public sealed class EndToEndTests(DemoTargetFixture target) : IDisposable
     }
 
     [Fact]
+    public async Task Run_FileReports_WrittenAfterTheRunUnlessReportReplacesThem()
+    {
+        var markdown = File("file.md").Replace("\\", "/", StringComparison.Ordinal);
+        var junit = File("file.xml").Replace("\\", "/", StringComparison.Ordinal);
+        System.IO.File.WriteAllText(File("reports.yaml"), $$"""
+            options:
+              baseUrl: {{target.BaseUrl.ToString().TrimEnd('/')}}
+              reports: [ "md={{markdown}}", "junit={{junit}}" ]
+            scenarios:
+              s: { executor: per-vu-iterations, vus: 1, iterations: 2, requests: [{ url: /health }] }
+            """);
+
+        var (first, firstOutput, firstError) = await CliHarness.RunAsync("run", File("reports.yaml"), "-q");
+        var fromFile = await System.IO.File.ReadAllTextAsync(File("file.md"));
+        System.IO.File.Delete(File("file.md"));
+        System.IO.File.Delete(File("file.xml"));
+        var (second, _, secondError) = await CliHarness.RunAsync("run", File("reports.yaml"), "-q", "--report", $"md={File("flag.md")}");
+
+        Assert.True(first == ExitCodes.Ok, firstError);
+        Assert.Contains($"junit report written to {File("file.xml")}", firstOutput, StringComparison.Ordinal);
+        Assert.StartsWith("## Stampede: ✅ passed", fromFile, StringComparison.Ordinal);
+        Assert.True(second == ExitCodes.Ok, secondError);
+        Assert.True(System.IO.File.Exists(File("flag.md")));
+        Assert.False(System.IO.File.Exists(File("file.md")));
+        Assert.False(System.IO.File.Exists(File("file.xml")));
+    }
+
+    [Fact]
+    public async Task Run_FileReportIntoMissingFolder_ExitsTwoBeforeRunning()
+    {
+        System.IO.File.WriteAllText(File("bad-reports.yaml"), $$"""
+            options:
+              baseUrl: {{target.BaseUrl.ToString().TrimEnd('/')}}
+              reports: md=/no/such/folder/s.md
+            scenarios:
+              s: { executor: constant-vus, vus: 1, duration: 1h, requests: [{ url: /health }] }
+            """);
+
+        var (code, output, error) = await CliHarness.RunAsync("run", File("bad-reports.yaml"), "-q");
+
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("options.reports: /no/such/folder/s.md: the folder /no/such/folder does not exist", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("summary", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_ThresholdsHeld_ExitsZero()
     {
         System.IO.File.WriteAllText(File("ok.yaml"), $$"""

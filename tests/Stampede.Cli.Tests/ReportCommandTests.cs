@@ -112,7 +112,7 @@ public sealed class ReportCommandTests(DemoTargetFixture target) : IDisposable
     }
 
     [Theory]
-    [InlineData("junit", "--report 'junit': write FORMAT=PATH")]
+    [InlineData("junit", "--report: 'junit' is not FORMAT=PATH; write e.g. junit=junit.xml")]
     [InlineData("xml=a.xml", "--report: unknown report format 'xml'")]
     [InlineData("md=/no/such/folder/s.md", "--report /no/such/folder/s.md: the folder /no/such/folder does not exist")]
     public async Task Run_BadReportOption_ExitsTwoBeforeRunning(string value, string expected)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Stampede.Engine;
+using Stampede.Reports;
 using Stampede.Results;
 using Stampede.Thresholds;
 
@@ -23,24 +24,45 @@ internal static class CommonOptions
     };
 
     /// <summary>Parses --report values (<c>FORMAT=PATH</c>), checking every format and folder before the run starts.</summary>
-    public static IReadOnlyList<ReportRequest> ParseReports(IEnumerable<string>? values)
+    public static IReadOnlyList<ReportTarget> ParseReports(IEnumerable<string>? values)
     {
-        var reports = new List<ReportRequest>();
+        var reports = new List<ReportTarget>();
         foreach (var value in values ?? [])
         {
-            var at = value.IndexOf('=', StringComparison.Ordinal);
-            if (at <= 0 || at == value.Length - 1)
+            ReportTarget report;
+            try
             {
-                throw new InvalidInputException($"--report '{value}': write FORMAT=PATH, e.g. --report junit=junit.xml or --report csv=out/run");
+                report = ReportFormats.Parse(value);
+            }
+            catch (InvalidInputException ex)
+            {
+                throw new InvalidInputException($"--report: {ex.Message}", ex);
             }
 
-            var format = Output.ReportWriter.Check(value[..at], "--report");
-            var path = value[(at + 1)..];
-            ReportCommand.CheckFolder(path, "--report");
-            reports.Add(new ReportRequest(format, path));
+            ReportCommand.CheckFolder(report.Path, "--report");
+            reports.Add(report);
         }
 
         return reports;
+    }
+
+    /// <summary>
+    /// The reports a run writes: those of <c>--report</c> when any were given (they replace the file's), otherwise
+    /// the scenario file's <c>options.reports</c>, whose folders are checked here, before the run.
+    /// </summary>
+    public static IReadOnlyList<ReportTarget> ChooseReports(IReadOnlyList<ReportTarget> requested, IReadOnlyList<ReportTarget> planned)
+    {
+        if (requested.Count > 0)
+        {
+            return requested;
+        }
+
+        foreach (var report in planned)
+        {
+            ReportCommand.CheckFolder(report.Path, "options.reports:");
+        }
+
+        return planned;
     }
 
     public static Option<bool> Insecure() => new("--insecure", "-k")

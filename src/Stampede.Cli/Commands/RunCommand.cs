@@ -64,7 +64,7 @@ internal static class RunCommand
                 OutPath = CommonOptions.OutPath(parse.GetValue(output)) ?? plan.ResultsPath,
                 OutSource = parse.GetValue(output) is null ? "options.outputs" : "--out",
                 Quiet = parse.GetValue(quiet),
-                Reports = requested,
+                Reports = CommonOptions.ChooseReports(requested, plan.Reports),
                 Breakpoint = RunShape.IsBreakpoint(parse.GetValue(profile)),
             }, cancellationToken);
         });

@@ -2,6 +2,7 @@ using Spectre.Console;
 using Stampede.Cli.Output;
 using Stampede.Engine;
 using Stampede.Engine.Profiles;
+using Stampede.Reports;
 using Stampede.Results;
 
 namespace Stampede.Cli.Commands;
@@ -17,7 +18,7 @@ internal sealed record RunExecutionOptions
     public bool Quiet { get; init; }
 
     /// <summary>Reports to write after the results file (<c>--report FORMAT=PATH</c>), whatever the outcome.</summary>
-    public IReadOnlyList<ReportRequest> Reports { get; init; } = [];
+    public IReadOnlyList<ReportTarget> Reports { get; init; } = [];
 
     public TextWriter? Log { get; init; }
 
@@ -64,7 +65,7 @@ internal static class RunExecution
     }
 
     // Written even after an interrupted or aborted run: a partial result is what the user has to look at then.
-    private static void WriteReports(IAnsiConsole console, RunResult result, IReadOnlyList<ReportRequest> reports)
+    private static void WriteReports(IAnsiConsole console, RunResult result, IReadOnlyList<ReportTarget> reports)
     {
         foreach (var report in reports)
         {

@@ -9,44 +9,17 @@ namespace Stampede.Cli.Output;
 /// <summary>Renders a <see cref="RunResult"/> in one of the report formats, to a file or to standard output.</summary>
 internal static class ReportWriter
 {
-    /// <summary>Every format, as users write them (<c>hist[…]</c> takes bucket bounds).</summary>
-    public static readonly string[] Formats = ["text", "json", "csv", "junit", "md", "hist[0,10ms,50ms,100ms]", "hlog"];
-
-    private static readonly string[] PlainNames = ["text", "json", "csv", "junit", "md", "hist", "hlog"];
-
     /// <summary>Checks a format name, with a "did you mean" hint when it is unknown; returns it lower-cased.</summary>
     public static string Check(string format, string option)
     {
-        var name = format.Trim();
-        if (HistogramBucketReport.Names(name))
+        try
         {
-            try
-            {
-                HistogramBucketReport.Parse(name);
-            }
-            catch (InvalidInputException ex)
-            {
-                throw new InvalidInputException($"{option}: {ex.Message}", ex);
-            }
-
-            return name;
+            return ReportFormats.Check(format);
         }
-
-        var lower = name.ToLowerInvariant();
-        if (lower == "hist")
+        catch (InvalidInputException ex)
         {
-            throw new InvalidInputException($"{option}: 'hist' needs its bucket bounds, e.g. 'hist[0,10ms,50ms,100ms,500ms]'");
+            throw new InvalidInputException($"{option}: {ex.Message}", ex);
         }
-
-        if (Array.IndexOf(PlainNames, lower) < 0)
-        {
-            var hint = Suggestions.Closest(lower, PlainNames) is { } match
-                ? $"did you mean '{(match == "hist" ? "hist[0,10ms,50ms,100ms]" : match)}'?"
-                : "use one of " + string.Join(", ", Formats);
-            throw new InvalidInputException($"{option}: unknown report format '{format}'; {hint}");
-        }
-
-        return lower;
     }
 
     /// <summary>

@@ -27,6 +27,12 @@ public sealed record TestPlan
     /// </summary>
     public string? ResultsPath { get; init; }
 
+    /// <summary>
+    /// Reports to write after the run when the command line gives no <c>--report</c> (<c>options.reports</c> in a
+    /// scenario file); paths relative to the current directory.
+    /// </summary>
+    public IReadOnlyList<Reports.ReportTarget> Reports { get; init; } = [];
+
     /// <summary>Length of one metrics interval. Default 1 s.</summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
 

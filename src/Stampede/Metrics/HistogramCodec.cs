@@ -23,6 +23,9 @@ internal sealed class HistogramCodec : IDisposable
     // The zlib (RFC 1950) header before the raw deflate data.
     private const int ZlibHeaderLength = 2;
 
+    // The shape of every histogram Stampede records, for checking encodings against it (never written to).
+    private static readonly LongHistogram Layout = Histograms.Create();
+
     private readonly MemoryStream _compressed = new();
     private ByteBuffer? _encoded;
     private byte[] _plain = [];
@@ -145,6 +148,14 @@ internal sealed class HistogramCodec : IDisposable
             throw new FormatException("histogram data is corrupt or wider than 1 µs … 1 h: " + ex.Message, ex);
         }
     }
+
+    /// <summary>
+    /// True when <paramref name="compressed"/> is a sound compressed V2 histogram of the layout Stampede records
+    /// (1 µs … 1 h, 3 digits), which an aggregate can then keep as it is; false for a valid histogram of another
+    /// layout, which must be decoded and added.
+    /// </summary>
+    /// <exception cref="FormatException">The bytes are not a compressed V2 histogram, or its counts are corrupt.</exception>
+    public static bool IsOurLayout(ReadOnlySpan<byte> compressed) => CountsV2.TryCheck(Inflate(compressed, CheckHeader(compressed)), Layout);
 
     private static int CheckHeader(ReadOnlySpan<byte> compressed)
     {

@@ -41,6 +41,17 @@ public sealed class MetricAggregate
         }
     }
 
+    /// <summary>
+    /// A trend whose counts are a compressed V2 histogram, kept compressed as after <see cref="Compact"/>: how a
+    /// results file's histograms are read back without decoding and encoding each.
+    /// </summary>
+    internal MetricAggregate(MetricDefinition metric, TagSet tags, byte[] compressed)
+    {
+        Metric = metric;
+        Tags = tags;
+        _compressed = compressed;
+    }
+
     /// <summary>The metric.</summary>
     public MetricDefinition Metric { get; }
 
@@ -132,13 +143,83 @@ public sealed class MetricAggregate
     /// </summary>
     public double Percentile(double percentile)
     {
-        if (Histogram is null || Histogram.TotalCount == 0)
+        Span<double> value = stackalloc double[1];
+        Percentiles([percentile], value);
+        return value[0];
+    }
+
+    /// <summary>
+    /// Trend: the values at several percentiles (0–100, in any order) in one pass over the counts; each equals
+    /// <see cref="Percentile"/> of the same percentile (and HdrHistogram's <c>GetValueAtPercentile</c>, clamped). A
+    /// report asking eleven percentiles of each of thousands of intervals scans each histogram once, not eleven times.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="values"/> is shorter than <paramref name="percentiles"/>.</exception>
+    public void Percentiles(ReadOnlySpan<double> percentiles, Span<double> values)
+    {
+        if (values.Length < percentiles.Length)
         {
-            return 0;
+            throw new ArgumentException($"room for {values.Length} values, {percentiles.Length} percentiles asked", nameof(values));
         }
 
-        double value = Histogram.GetValueAtPercentile(percentile);
-        return double.IsNaN(Min) || double.IsNaN(Max) || Min > Max ? value : Math.Clamp(value, Min, Max);
+        var histogram = Histogram;
+        if (histogram is null || histogram.TotalCount == 0)
+        {
+            values[..percentiles.Length].Clear();
+            return;
+        }
+
+        if (!CountsV2.Supports(histogram) || percentiles.Length > 64)
+        {
+            for (var i = 0; i < percentiles.Length; i++)
+            {
+                values[i] = Clamp(histogram.GetValueAtPercentile(percentiles[i]));
+            }
+
+            return;
+        }
+
+        long[] scratch = [];
+        var counts = CountsV2.Counts(histogram, ref scratch, out var length);
+        Span<int> order = stackalloc int[percentiles.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Span<double> keys = stackalloc double[percentiles.Length];
+        percentiles.CopyTo(keys);
+        keys.Sort(order);
+
+        // As HdrHistogram's GetValueAtPercentile: the first index whose running count reaches the wanted count.
+        var half = histogram.SubBucketCount / 2;
+        var total = histogram.TotalCount;
+        long running = 0;
+        var index = 0;
+        foreach (var k in order)
+        {
+            var wanted = Math.Max((long)((Math.Min(percentiles[k], 100.0) / 100.0 * total) + 0.5), 1);
+            while (index < length - 1 && running + counts[index] < wanted)
+            {
+                running += counts[index++];
+            }
+
+            values[k] = Clamp(CountsV2.HighestValueAtIndex(index, half));
+        }
+    }
+
+    private double Clamp(double value) => double.IsNaN(Min) || double.IsNaN(Max) || Min > Max ? value : Math.Clamp(value, Min, Max);
+
+    /// <summary>
+    /// Trend: gives the counts of a short-lived aggregate (a sum made for one report line) back to the pool, so the
+    /// next sum reuses them instead of allocating ≈190 KB. The aggregate must not be read afterwards.
+    /// </summary>
+    internal void Release()
+    {
+        if (_histogram is { } histogram)
+        {
+            _histogram = null;
+            Histograms.Return(histogram);
+        }
     }
 
     /// <summary>Adds a counter increment.</summary>
@@ -192,7 +273,7 @@ public sealed class MetricAggregate
             return;
         }
 
-        Expand().Add(histogram);
+        CountsV2.Add(histogram, Expand());
         AddTrendStats(count, sum, min, max);
     }
 

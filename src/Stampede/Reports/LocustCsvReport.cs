@@ -22,6 +22,9 @@ public static class LocustCsvReport
     /// <summary>Locust's percentiles (PERCENTILES_TO_REPORT), as fractions.</summary>
     public static readonly IReadOnlyList<double> Percentiles = [0.50, 0.66, 0.75, 0.80, 0.90, 0.95, 0.98, 0.99, 0.999, 0.9999, 1.0];
 
+    // The same, as percentiles (0–100) for MetricAggregate.Percentiles.
+    private static readonly double[] PercentileKeys = [.. Percentiles.Select(p => p * 100)];
+
     /// <summary>The header of <c>_stats.csv</c>, byte for byte as Locust 2.x writes it.</summary>
     public const string StatsHeader =
         "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time," +
@@ -109,6 +112,7 @@ public static class LocustCsvReport
                     (failures / seconds).ToString("F6", CultureInfo.InvariantCulture));
                 writer.Write(',');
                 PercentileFields(writer, row.Requests == 0 ? null : duration, row.Requests == 0);
+                duration?.Release();
                 writer.Write(',');
                 var total = row.Duration;
                 Fields(writer, Int(row.Requests), Int(row.Failures), Ms(Median(total)), Ms(total?.Mean ?? 0),
@@ -154,15 +158,21 @@ public static class LocustCsvReport
     // Locust writes N/A for every percentile of an entry without requests, and whole milliseconds otherwise.
     private static void PercentileFields(TextWriter writer, MetricAggregate? duration, bool none)
     {
-        for (var i = 0; i < Percentiles.Count; i++)
+        Span<double> values = stackalloc double[PercentileKeys.Length];
+        if (!none && duration is { Count: > 0 })
+        {
+            duration.Percentiles(PercentileKeys, values);
+        }
+
+        for (var i = 0; i < values.Length; i++)
         {
             if (i > 0)
             {
                 writer.Write(',');
             }
 
-            writer.Write(none ? "N/A" : duration is { Count: > 0 } d
-                ? Math.Round(d.Percentile(Percentiles[i] * 100) / 1000, MidpointRounding.AwayFromZero).ToString("0", CultureInfo.InvariantCulture)
+            writer.Write(none ? "N/A" : duration is { Count: > 0 }
+                ? Math.Round(values[i] / 1000, MidpointRounding.AwayFromZero).ToString("0", CultureInfo.InvariantCulture)
                 : "0");
         }
     }

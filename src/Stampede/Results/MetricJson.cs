@@ -64,7 +64,7 @@ internal static class MetricJson
     /// <summary>Reads an entry written by <see cref="Write"/>.</summary>
     public static MetricAggregate Read(JsonElement entry, MetricDefinition metric, TagSet tags, string path)
     {
-        var aggregate = new MetricAggregate(metric, tags);
+        var aggregate = metric.Type == MetricType.Trend ? ReadHistogram(entry, metric, tags, path) : new MetricAggregate(metric, tags);
         switch (metric.Type)
         {
             case MetricType.Counter:
@@ -81,23 +81,6 @@ internal static class MetricJson
                 aggregate.Max = JsonFields.DoubleOrNaN(entry, "max", path);
                 break;
             case MetricType.Trend:
-                var histogramPath = JsonFields.Join(path, "histogram");
-                var text = JsonFields.Get(entry, "histogram", path);
-                if (text.ValueKind != JsonValueKind.String || !text.TryGetBytesFromBase64(out var compressed))
-                {
-                    throw new FormatException($"{histogramPath}: expected base64 text");
-                }
-
-                try
-                {
-                    // Straight into the aggregate's own histogram: no intermediate copy per series.
-                    HistogramCodec.DecodeInto(compressed, aggregate.Histogram!);
-                }
-                catch (FormatException ex)
-                {
-                    throw new FormatException($"{histogramPath}: {ex.Message}", ex);
-                }
-
                 aggregate.Count = JsonFields.Long(entry, "count", path);
                 aggregate.Sum = JsonFields.Double(entry, "sum", path);
                 aggregate.Min = JsonFields.DoubleOrNaN(entry, "minRaw", path);
@@ -106,6 +89,33 @@ internal static class MetricJson
         }
 
         return aggregate;
+    }
+
+    private static MetricAggregate ReadHistogram(JsonElement entry, MetricDefinition metric, TagSet tags, string path)
+    {
+        var histogramPath = JsonFields.Join(path, "histogram");
+        var text = JsonFields.Get(entry, "histogram", path);
+        if (text.ValueKind != JsonValueKind.String || !text.TryGetBytesFromBase64(out var compressed))
+        {
+            throw new FormatException($"{histogramPath}: expected base64 text");
+        }
+
+        try
+        {
+            if (HistogramCodec.IsOurLayout(compressed))
+            {
+                // Kept as written: a long run's thousands of interval histograms stay compressed.
+                return new MetricAggregate(metric, tags, compressed);
+            }
+
+            var aggregate = new MetricAggregate(metric, tags);
+            HistogramCodec.DecodeInto(compressed, aggregate.Histogram!);
+            return aggregate;
+        }
+        catch (FormatException ex)
+        {
+            throw new FormatException($"{histogramPath}: {ex.Message}", ex);
+        }
     }
 
     /// <summary>

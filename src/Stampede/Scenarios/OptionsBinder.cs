@@ -6,17 +6,17 @@ namespace Stampede.Scenarios;
 
 /// <summary>What <c>options:</c> gives the rest of the file: HTTP settings, global tags and request defaults.</summary>
 internal sealed record BoundOptions(HttpSettings Http, TagSet Tags, RequestDefaults Defaults, IReadOnlyList<Threshold> Thresholds, bool Cookies = true,
-    string? ResultsPath = null);
+    string? ResultsPath = null, IReadOnlyList<Reports.ReportTarget>? Reports = null);
 
 /// <summary>Reads <c>options:</c>.</summary>
 internal static class OptionsBinder
 {
-    internal static readonly string[] Keys = ["baseUrl", "headers", "timeout", "http2", "transport", "insecure", "tls", "tags", "thresholds", "cookies", "redirects", "outputs"];
+    internal static readonly string[] Keys = ["baseUrl", "headers", "timeout", "http2", "transport", "insecure", "tls", "tags", "thresholds", "cookies", "redirects", "outputs", "reports"];
     internal static readonly string[] TlsKeys = ["ca", "cert", "key", "password"];
     internal static readonly string[] ThresholdKeys = ["threshold", "abortOnFail", "delayAbortEval"];
 
     /// <summary>Keys of later versions of the format, so a user following newer docs is told why, not just "unknown".</summary>
-    private static readonly string[] LaterKeys = ["reports", "monitors", "segment", "env"];
+    private static readonly string[] LaterKeys = ["monitors", "segment", "env"];
 
     public static BoundOptions Bind(MappingReader? options, string baseDirectory)
     {
@@ -68,7 +68,47 @@ internal static class OptionsBinder
 
         var tags = Tags(options, "tags");
         return new BoundOptions(http, tags, new RequestDefaults(baseUrl, baseUrlInvalid, headers), Thresholds(options), options.Bool("cookies") ?? true,
-            ResultsPath(options));
+            ResultsPath(options), Reports(options));
+    }
+
+    // reports: what to write after the run, as for --report: `FORMAT=PATH`, one entry or a list.
+    private static List<Reports.ReportTarget> Reports(MappingReader options)
+    {
+        var reports = new List<Reports.ReportTarget>();
+        if (options["reports"] is not { } node)
+        {
+            return reports;
+        }
+
+        var path = options.PathOf("reports");
+        IReadOnlyList<SourceNode> items = node is SequenceNode sequence ? sequence.Items : [node];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var itemPath = node is SequenceNode ? $"{path}[{i}]" : path;
+            if (NodeValues.Text(items[i], itemPath, options.Diagnostics) is not { } text)
+            {
+                continue;
+            }
+
+            try
+            {
+                var report = Stampede.Reports.ReportFormats.Parse(text);
+                if (reports.Any(r => r.Path == report.Path))
+                {
+                    options.Diagnostics.Add(items[i], $"{itemPath}: a second report to '{report.Path}'", "give each report its own path");
+                }
+                else
+                {
+                    reports.Add(report);
+                }
+            }
+            catch (InvalidInputException ex)
+            {
+                options.Diagnostics.Add(items[i], $"{itemPath}: {ex.Message}", "e.g. junit=junit.xml, md=summary.md or csv=out/run");
+            }
+        }
+
+        return reports;
     }
 
     // thresholds: { "metric{tag:value}": ["p(95)<500", …] } — a single expression may be written without the list.

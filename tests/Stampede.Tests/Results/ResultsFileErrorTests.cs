@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Stampede.Metrics;
 using Stampede.Results;
 
 namespace Stampede.Tests.Results;
@@ -82,6 +83,36 @@ public sealed class ResultsFileErrorTests : IDisposable
 
         Assert.StartsWith(
             "r.json: invalid results file: metrics[\"payload_size{name:encrypt}\"].histogram: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deserialize_OwnLayoutWithCountsPastItsRange_NamesEntry()
+    {
+        // A sound header and zlib stream whose counts run past the last slot: only walking the counts finds it.
+        var counts = new long[(Histograms.Create().BucketCount + 1) * (Histograms.Create().SubBucketCount / 2)];
+        var plain = new byte[CountsV2.HeaderLength + 64];
+        var layout = Histograms.Create();
+        var written = CountsV2.Write(layout, counts, plain);
+        plain[written++] = 2; // ZigZag LEB128 for a count of 1, after every slot
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(plain.AsSpan(4), written - CountsV2.HeaderLength);
+        var deflated = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(deflated, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            zlib.Write(plain, 0, written);
+        }
+
+        var compressed = new byte[8 + deflated.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(compressed, HistogramCodec.CompressedV2Cookie);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(compressed.AsSpan(4), (int)deflated.Length);
+        deflated.ToArray().CopyTo(compressed, 8);
+        var json = JsonNode.Parse(ResultsFile.Serialize(SampleResults.Rich()))!;
+        json["metrics"]!["payload_size{name:encrypt}"]!["histogram"] = Convert.ToBase64String(compressed);
+
+        var error = Assert.Throws<InvalidInputException>(() => ResultsFile.Deserialize(json.ToJsonString(), "r.json"));
+
+        Assert.Equal(
+            "r.json: invalid results file: metrics[\"payload_size{name:encrypt}\"].histogram: histogram has counts beyond its range",
+            error.Message);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using HdrHistogram;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -104,6 +105,51 @@ public class ResultsFileTests
         Assert.Equal(JsonValueKind.Null, gauge["min"]?.GetValueKind() ?? JsonValueKind.Null);
         Assert.True(gauge.ContainsKey("min"));
         Assert.Equal(0, (double)gauge["value"]!);
+    }
+
+    [Fact]
+    public void Deserialize_OwnHistograms_KeptCompressedAsWritten()
+    {
+        var original = SampleResults.Rich();
+        var json = JsonNode.Parse(ResultsFile.Serialize(original))!;
+
+        var copy = ResultsFile.Deserialize(json.ToJsonString());
+
+        var trends = copy.Series.SelectMany(s => s.Metrics.Values).Where(m => m.Metric.Type == MetricType.Trend).ToList();
+        Assert.NotEmpty(trends);
+        Assert.All(trends, t => Assert.False(t.HoldsCounts));
+        var written = json["series"]![0]!["metrics"]!.AsObject()
+            .Select(p => (string?)p.Value!["histogram"]).OfType<string>().Order(StringComparer.Ordinal);
+        var kept = copy.Series[0].Metrics.Values.Where(m => m.Metric.Type == MetricType.Trend)
+            .Select(m => Convert.ToBase64String(m.CompressedHistogram!.Value.Span)).Order(StringComparer.Ordinal);
+        Assert.Equal(written, kept);
+        RunResultAssert.Equal(original, copy);
+    }
+
+    [Fact]
+    public void Deserialize_HistogramOfAnotherLayout_DecodedIntoOurs()
+    {
+        var other = new HdrHistogram.LongHistogram(1, 10_000_000, 2);
+        other.RecordValueWithCount(1_234, 3);
+        var buffer = HdrHistogram.Utilities.ByteBuffer.Allocate(other.GetNeededByteBufferCapacity());
+        var length = other.EncodeIntoCompressedByteBuffer(buffer);
+        buffer.Position = 0;
+        var bytes = new byte[length];
+        for (var i = 0; i < length; i++)
+        {
+            bytes[i] = buffer.Get();
+        }
+
+        var json = JsonNode.Parse(ResultsFile.Serialize(SampleResults.Rich()))!;
+        var entry = json["metrics"]!["payload_size{name:encrypt}"]!;
+        entry["histogram"] = Convert.ToBase64String(bytes);
+        (entry["count"], entry["minRaw"], entry["maxRaw"]) = (3, 1_234, 1_234);
+
+        var copy = ResultsFile.Deserialize(json.ToJsonString());
+
+        var payload = copy.Metrics.Single(m => m.Metric.Name == "payload_size" && m.Tags["name"] == "encrypt");
+        Assert.Equal(3, payload.Histogram!.TotalCount);
+        Assert.Equal(1_234, payload.Percentile(50));
     }
 
     [Fact]

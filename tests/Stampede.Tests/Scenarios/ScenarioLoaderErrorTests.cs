@@ -123,7 +123,7 @@ public class ScenarioLoaderErrorTests
     {
         var errors = Errors("""
             options:
-              reports: { html: report.html }
+              monitors: { cpu: true }
             scenarios:
               s:
                 executor: constant-vus
@@ -131,7 +131,7 @@ public class ScenarioLoaderErrorTests
                 requests: [{ url: http://h.test/, check: [{ status: 200 }] }]
             """);
 
-        Assert.Equal((2, 3), (Single(errors, "`reports` is not supported").Line, Single(errors, "`reports` is not supported").Column));
+        Assert.Equal((2, 3), (Single(errors, "`monitors` is not supported").Line, Single(errors, "`monitors` is not supported").Column));
         Assert.Equal(7, Single(errors, "`check` is not supported").Line);
     }
 

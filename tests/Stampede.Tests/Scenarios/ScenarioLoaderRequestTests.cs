@@ -166,11 +166,36 @@ public class ScenarioLoaderRequestTests
         Assert.Equal(expected, plan.ResultsPath);
     }
 
+    [Fact]
+    public void Parse_Reports_EachFormatAndPathAsForReport()
+    {
+        var plan = Parse("options:\n  reports: [ JUnit=out/junit.xml, \"hist[0,10ms,1s]=h.txt\", csv=out/run, md=a=b.md ]\n" +
+            "scenarios:\n  s: { executor: constant-vus, duration: 1s, requests: [{ url: http://h.test/ }] }\n");
+
+        Assert.Equal(
+            [new("junit", "out/junit.xml"), new("hist[0,10ms,1s]", "h.txt"), new("csv", "out/run"), new("md", "a=b.md")],
+            plan.Reports);
+    }
+
+    [Fact]
+    public void Parse_OneReportWithoutList_IsTheOnlyReport()
+    {
+        var plan = Parse("options:\n  reports: md=summary.md\nscenarios:\n  s: { executor: constant-vus, duration: 1s, requests: [{ url: http://h.test/ }] }\n");
+
+        Assert.Equal([new Stampede.Reports.ReportTarget("md", "summary.md")], plan.Reports);
+    }
+
     [Theory]
     [InlineData("outputs: influxdb=http://127.0.0.1:8086/db", "options.outputs: output `influxdb` is not supported by this version (got 'influxdb=http://127.0.0.1:8086/db')")]
     [InlineData("outputs: [ a.json, json=b.json ]", "options.outputs[1]: a second results file ('b.json'); a run writes one")]
     [InlineData("outputs: json=", "options.outputs: 'json=' names no file")]
-    [InlineData("reports: [ html=r.html ]", "`reports` is not supported by this version of the scenario format yet")]
+    [InlineData("reports: [ xlsx=r.xlsx ]", "options.reports[0]: unknown report format 'xlsx'; use one of")]
+    [InlineData("reports: jnuit=j.xml", "options.reports: unknown report format 'jnuit'; did you mean 'junit'?")]
+    [InlineData("reports: junit.xml", "options.reports: 'junit.xml' is not FORMAT=PATH")]
+    [InlineData("reports: hist=h.txt", "options.reports: 'hist' needs its bucket bounds")]
+    [InlineData("reports: \"hist[10ms,5ms]=h.txt\"", "options.reports: format 'hist[10ms,5ms]'")]
+    [InlineData("reports: [ junit=a.xml, md=a.xml ]", "options.reports[1]: a second report to 'a.xml'")]
+    [InlineData("monitors: [ x ]", "`monitors` is not supported by this version of the scenario format yet")]
     public void Parse_BadOutputs_SayWhy(string outputs, string message)
     {
         var errors = Errors($"options:\n  {outputs}\nscenarios:\n  s: {{ executor: constant-vus, duration: 1s, requests: [{{ url: http://h.test/ }}] }}\n");
