@@ -39,7 +39,7 @@ public sealed class SummaryFindingsTests
         };
     }
 
-    private static string Render(RunResult result)
+    private static string Render(RunResult result, int width = 400)
     {
         var output = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -49,7 +49,7 @@ public sealed class SummaryFindingsTests
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(output),
         });
-        console.Profile.Width = 400;
+        console.Profile.Width = width;
         Summary.Write(console, result);
         return output.ToString();
     }
@@ -83,5 +83,31 @@ public sealed class SummaryFindingsTests
 
         Assert.Contains("warning: generator CPU reached 96% of 2 core(s)", text, StringComparison.Ordinal);
         Assert.DoesNotContain("generator saturation", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_NarrowOrWideConsole_FindingsWrappedTheSameWay()
+    {
+        var result = Result(new GeneratorHealth { CpuPercentMax = 96, CpuPercentMean = 70, Cores = 2 });
+
+        var narrow = Render(result, width: 120);
+        var wide = Render(result, width: 400);
+
+        Assert.Equal(Section(wide), Section(narrow));
+        Assert.All(Section(wide).Split('\n'), line => Assert.True(line.Length <= 116, line));
+
+        static string Section(string text) =>
+            text[text.IndexOf("  findings", StringComparison.Ordinal)..text.IndexOf("  requests: sent", StringComparison.Ordinal)].TrimEnd();
+    }
+
+    [Fact]
+    public void Wrap_LongText_LinesWithinTheWidthAndNoWordLost()
+    {
+        const string Text = "one two three four five six seven eight nine ten eleven twelve";
+
+        var lines = Summary.Wrap(Text, 15).ToList();
+
+        Assert.Equal(["one two three", "four five six", "seven eight", "nine ten eleven", "twelve"], lines);
+        Assert.Equal(Text, string.Join(" ", lines));
     }
 }

@@ -10,6 +10,9 @@ namespace Stampede.Cli.Output;
 /// <summary>The end-of-run summary: k6-style metric lines, a per-request-name table, checks, thresholds, findings, accounting, errors and generator health.</summary>
 internal static class Summary
 {
+    // Columns of finding text after its indent: fits the 160-column `text` report and an ordinary terminal.
+    private const int FindingWidth = 110;
+
     private static readonly MetricDefinition[] TrendOrder =
     [
         BuiltinMetrics.HttpReqDuration, BuiltinMetrics.HttpReqServiceTime, BuiltinMetrics.HttpReqWaiting,
@@ -82,7 +85,9 @@ internal static class Summary
         WriteGenerator(console, result, findings);
     }
 
-    // Findings text is culture-invariant (it is the same in every report); only the layout is the terminal's.
+    // Findings text is culture-invariant (it is the same in every report); only the layout is the terminal's. Wrapped
+    // here at a fixed width, not by the console, so the summary reads the same at any terminal width and the `text`
+    // report is line for line what the run printed.
     private static void WriteFindings(IAnsiConsole console, IReadOnlyList<Finding> findings)
     {
         if (findings.Count == 0)
@@ -93,9 +98,38 @@ internal static class Summary
         console.MarkupLine($"  [bold]findings[/] ({findings.Count}):");
         foreach (var finding in findings)
         {
-            console.MarkupLine((finding.Severity == FindingSeverity.Warning ? "    [yellow]![/] " : "    [blue]i[/] ") + Markup.Escape(finding.Title));
-            // Padded, so a long explanation wraps under itself rather than back to the margin.
-            console.Write(new Padder(new Markup($"[grey]{Markup.Escape(finding.Detail)}[/]"), new Padding(6, 0, 0, 0)));
+            var mark = finding.Severity == FindingSeverity.Warning ? "[yellow]![/]" : "[blue]i[/]";
+            var first = true;
+            foreach (var line in Wrap(finding.Title, FindingWidth))
+            {
+                console.MarkupLine((first ? $"    {mark} " : "      ") + Markup.Escape(line));
+                first = false;
+            }
+
+            foreach (var line in Wrap(finding.Detail, FindingWidth))
+            {
+                console.MarkupLine($"      [grey]{Markup.Escape(line)}[/]");
+            }
+        }
+    }
+
+    internal static IEnumerable<string> Wrap(string text, int width)
+    {
+        var line = new System.Text.StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                yield return line.ToString();
+                line.Clear();
+            }
+
+            line.Append(line.Length > 0 ? " " : "").Append(word);
+        }
+
+        if (line.Length > 0)
+        {
+            yield return line.ToString();
         }
     }
 

@@ -1,7 +1,7 @@
-using HdrHistogram;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HdrHistogram;
 using Stampede.Metrics;
 using Stampede.Results;
 
