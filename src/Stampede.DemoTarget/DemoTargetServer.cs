@@ -210,6 +210,7 @@ public sealed class DemoTargetServer : IAsyncDisposable
             new CryptoEndpoints(cipher),
             new TimingEndpoints(timer, Stopwatch.GetTimestamp()),
             new LimitedEndpoint(bucket),
+            new QueueEndpoint(timer),
             new WebSocketEchoEndpoint(lifetime.ApplicationStopping));
         return app;
     }

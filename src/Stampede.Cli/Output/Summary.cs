@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Stampede.Analysis;
 using Stampede.Engine;
 using Stampede.Engine.Profiles;
 using Stampede.Metrics;
@@ -6,9 +7,12 @@ using Stampede.Results;
 
 namespace Stampede.Cli.Output;
 
-/// <summary>The end-of-run summary: k6-style metric lines, a per-request-name table, accounting, errors and generator health.</summary>
+/// <summary>The end-of-run summary: k6-style metric lines, a per-request-name table, checks, thresholds, findings, accounting, errors and generator health.</summary>
 internal static class Summary
 {
+    // Columns of finding text after its indent: fits the 160-column `text` report and an ordinary terminal.
+    private const int FindingWidth = 110;
+
     private static readonly MetricDefinition[] TrendOrder =
     [
         BuiltinMetrics.HttpReqDuration, BuiltinMetrics.HttpReqServiceTime, BuiltinMetrics.HttpReqWaiting,
@@ -22,6 +26,7 @@ internal static class Summary
         ArgumentNullException.ThrowIfNull(result);
         var seconds = Math.Max(result.Run.Duration.TotalSeconds, 1e-3);
         var open = result.Run.Scenarios.Any(s => s.OpenModel);
+        var findings = RunAnalysis.Findings(result);
         console.WriteLine();
         console.MarkupLine($"  [bold]summary[/] ({Markup.Escape(result.Run.Outcome)}, {Units.Clock(result.Run.Duration)})");
         console.WriteLine();
@@ -65,7 +70,7 @@ internal static class Summary
         }
 
         console.WriteLine();
-        WriteOpenModel(console, result, seconds);
+        WriteOpenModel(console, result, seconds, findings);
         WriteRequests(console, result, seconds);
         WriteChecks(console, result);
         WriteThresholds(console, result);
@@ -74,12 +79,61 @@ internal static class Summary
             WriteBreakpoint(console, breakpoint);
         }
 
+        WriteFindings(console, findings);
         WriteAccounting(console, result);
         WriteErrors(console, result);
-        WriteGenerator(console, result);
+        WriteGenerator(console, result, findings);
     }
 
-    private static void WriteOpenModel(IAnsiConsole console, RunResult result, double seconds)
+    // Findings text is culture-invariant (it is the same in every report); only the layout is the terminal's. Wrapped
+    // here at a fixed width, not by the console, so the summary reads the same at any terminal width and the `text`
+    // report is line for line what the run printed.
+    private static void WriteFindings(IAnsiConsole console, IReadOnlyList<Finding> findings)
+    {
+        if (findings.Count == 0)
+        {
+            return;
+        }
+
+        console.MarkupLine($"  [bold]findings[/] ({findings.Count}):");
+        foreach (var finding in findings)
+        {
+            var mark = finding.Severity == FindingSeverity.Warning ? "[yellow]![/]" : "[blue]i[/]";
+            var first = true;
+            foreach (var line in Wrap(finding.Title, FindingWidth))
+            {
+                console.MarkupLine((first ? $"    {mark} " : "      ") + Markup.Escape(line));
+                first = false;
+            }
+
+            foreach (var line in Wrap(finding.Detail, FindingWidth))
+            {
+                console.MarkupLine($"      [grey]{Markup.Escape(line)}[/]");
+            }
+        }
+    }
+
+    internal static IEnumerable<string> Wrap(string text, int width)
+    {
+        var line = new System.Text.StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                yield return line.ToString();
+                line.Clear();
+            }
+
+            line.Append(line.Length > 0 ? " " : "").Append(word);
+        }
+
+        if (line.Length > 0)
+        {
+            yield return line.ToString();
+        }
+    }
+
+    private static void WriteOpenModel(IAnsiConsole console, RunResult result, double seconds, IReadOnlyList<Finding> findings)
     {
         if (!result.Run.Scenarios.Any(s => s.OpenModel))
         {
@@ -95,7 +149,9 @@ internal static class Summary
         {
             var r99 = response.Percentile(99);
             var s99 = service.Percentile(99);
-            var note = r99 > (s99 * 1.1) + 1000
+            var note = findings.Any(f => f.Kind == FindingKind.CoordinatedOmission)
+                ? "[yellow]far apart: see the coordinated-omission finding below[/]"
+                : r99 > (s99 * 1.1) + 1000
                 ? "[yellow]response time is materially above service time: requests waited to be sent (server stalls or too few VUs)[/]"
                 : "response and service time agree";
             console.MarkupLine($"  response time p99 {Units.Micros(r99)} (from the intended start) · service time p99 {Units.Micros(s99)} (from the send) — {note}");
@@ -221,7 +277,7 @@ internal static class Summary
         }
     }
 
-    private static void WriteGenerator(IAnsiConsole console, RunResult result)
+    private static void WriteGenerator(IAnsiConsole console, RunResult result, IReadOnlyList<Finding> findings)
     {
         var g = result.Generator;
         var lag = g.SchedulingLag is { Count: > 0 } l ? $" · scheduling lag p99 {Units.Micros(l.Percentile(99))}" : "";
@@ -232,7 +288,8 @@ internal static class Summary
             console.MarkupLine("  [yellow]TLS verification was OFF (--insecure): the server's identity was not checked[/]");
         }
 
-        foreach (var warning in g.Warnings)
+        // Saturation warnings a finding already states (with its numbers) are not repeated here.
+        foreach (var warning in RunAnalysis.OtherWarnings(result, findings))
         {
             console.MarkupLine($"  [yellow]warning:[/] {Markup.Escape(warning)}");
         }

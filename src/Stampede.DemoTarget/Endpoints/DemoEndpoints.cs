@@ -11,6 +11,7 @@ internal static class DemoEndpoints
         CryptoEndpoints crypto,
         TimingEndpoints timing,
         LimitedEndpoint limited,
+        QueueEndpoint queue,
         WebSocketEchoEndpoint echo)
     {
         routes.MapGet("/", BasicEndpoints.RootAsync);
@@ -20,6 +21,7 @@ internal static class DemoEndpoints
         routes.MapGet("/api/slow", timing.SlowAsync);
         routes.MapGet("/api/stall", timing.StallAsync);
         routes.MapGet("/api/limited", limited.HandleAsync);
+        routes.MapGet("/api/queue", queue.HandleAsync);
         routes.MapGet("/api/flaky", BasicEndpoints.FlakyAsync);
         routes.MapGet("/api/items/{id}", BasicEndpoints.ItemAsync);
         routes.MapGet("/api/reset", BasicEndpoints.ResetAsync);

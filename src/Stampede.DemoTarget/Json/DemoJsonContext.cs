@@ -11,4 +11,5 @@ namespace Stampede.DemoTarget.Json;
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(StatusResponse))]
 [JsonSerializable(typeof(ItemResponse))]
+[JsonSerializable(typeof(QueueResponse))]
 internal sealed partial class DemoJsonContext : JsonSerializerContext;

@@ -331,27 +331,25 @@ internal sealed class Collector
     private List<string> SaturationWarnings(TimeSpan duration)
     {
         var warnings = new List<string>();
-        if (_cpuMax > 85)
+        if (_cpuMax > GeneratorWarnings.CpuPercentLimit)
         {
-            warnings.Add($"generator CPU reached {_cpuMax:0}% of {Environment.ProcessorCount} core(s); " +
-                "the generator may have been the bottleneck and these results may understate latency");
+            warnings.Add(GeneratorWarnings.CpuWarning(_cpuMax, Environment.ProcessorCount));
         }
 
-        if (_schedulingLag is { Count: > 0 } lag && lag.Percentile(99) > 10_000)
+        if (_schedulingLag is { Count: > 0 } lag && lag.Percentile(99) > GeneratorWarnings.SchedulingLagLimitMicros)
         {
-            warnings.Add($"iterations started late: scheduling lag p99 {lag.Percentile(99) / 1000:0.#} ms, max {lag.Max / 1000:0.#} ms; " +
-                "the generator could not keep the schedule");
+            warnings.Add(GeneratorWarnings.LagWarning(lag.Percentile(99), lag.Max));
         }
 
         if (_dropped > 0)
         {
-            warnings.Add($"{_dropped} iterations were dropped because all VUs were busy; raise maxVUs (the target may also be too slow for the rate)");
+            warnings.Add(GeneratorWarnings.DroppedWarning(_dropped));
         }
 
         var gcMs = _series.Sum(s => s.Generator.GcPauseMs);
-        if (duration > TimeSpan.Zero && gcMs > duration.TotalMilliseconds * 0.05)
+        if (duration > TimeSpan.Zero && gcMs > duration.TotalMilliseconds * GeneratorWarnings.GcPauseShareLimit)
         {
-            warnings.Add($"garbage collection paused the generator for {gcMs:0} ms ({100 * gcMs / duration.TotalMilliseconds:0.#}% of the run)");
+            warnings.Add(GeneratorWarnings.GcWarning(gcMs, duration.TotalMilliseconds));
         }
 
         lock (_warnings)

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Stampede.Analysis;
 using Stampede.Metrics;
 using Stampede.Results;
 
@@ -34,6 +35,7 @@ public static class JsonSummaryReport
         WriteRequests(json, result);
         WriteChecks(json, result);
         WriteThresholds(json, result);
+        WriteFindings(json, result);
         var a = result.Accounting;
         json.WriteStartObject("accounting");
         json.WriteNumber("sent", a.Sent);
@@ -215,6 +217,47 @@ public static class JsonSummaryReport
                 json.WriteNumber("window_start_s", start.TotalSeconds);
             }
 
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteFindings(Utf8JsonWriter json, RunResult result)
+    {
+        json.WriteStartArray("findings");
+        foreach (var finding in RunAnalysis.Findings(result))
+        {
+            json.WriteStartObject();
+            json.WriteString("kind", finding.Kind.ToName());
+            json.WriteString("severity", finding.Severity.ToName());
+            json.WriteString("title", finding.Title);
+            json.WriteString("detail", finding.Detail);
+            if (finding.At is { } at)
+            {
+                json.WriteNumber("at", Math.Round(at.TotalSeconds, 3));
+            }
+            else
+            {
+                json.WriteNull("at");
+            }
+
+            if (finding.Name is { } name)
+            {
+                json.WriteString("name", name);
+            }
+            else
+            {
+                json.WriteNull("name");
+            }
+
+            json.WriteStartObject("values");
+            foreach (var (key, value) in finding.Values.OrderBy(v => v.Key, StringComparer.Ordinal))
+            {
+                Number(json, key, value);
+            }
+
+            json.WriteEndObject();
             json.WriteEndObject();
         }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Stampede.Analysis;
 using Stampede.Metrics;
 using Stampede.Results;
 
@@ -6,7 +7,7 @@ namespace Stampede.Reports;
 
 /// <summary>
 /// The <c>md</c> report: a GitHub-flavoured Markdown summary for pull-request comments — the verdict, thresholds
-/// ✓/✗ with observed values, the key latencies, the per-name table, checks, accounting and errors.
+/// ✓/✗ with observed values, the key latencies, the findings, the per-name table, checks, accounting and errors.
 /// </summary>
 public static class MarkdownReport
 {
@@ -27,8 +28,10 @@ public static class MarkdownReport
             writer.Write($"`{run.Command.Replace("`", "'", StringComparison.Ordinal)}`\n\n");
         }
 
+        var findings = RunAnalysis.Findings(result);
         WriteThresholds(writer, result);
         WriteLatency(writer, result, seconds);
+        WriteFindings(writer, findings);
         WriteRequests(writer, result, seconds);
         WriteChecks(writer, result);
         var a = result.Accounting;
@@ -52,7 +55,7 @@ public static class MarkdownReport
             writer.Write('\n');
         }
 
-        foreach (var warning in result.Generator.Warnings)
+        foreach (var warning in RunAnalysis.OtherWarnings(result, findings))
         {
             writer.Write($"> ⚠️ {Cell(warning)}\n");
         }
@@ -90,6 +93,23 @@ public static class MarkdownReport
         var d = result.Total(BuiltinMetrics.HttpReqDuration);
         writer.Write($"| {ReportText.Count(requests)} | {ReportText.Number(requests / seconds, 1)} | {ReportText.Percent(failed?.Rate ?? 0)} | " +
             $"{ReportText.Ms(Pct(d, 50))} | {ReportText.Ms(Pct(d, 95))} | {ReportText.Ms(Pct(d, 99))} | {ReportText.Ms(d is { Count: > 0 } ? d.Max : double.NaN)} |\n\n");
+    }
+
+    private static void WriteFindings(TextWriter writer, IReadOnlyList<Finding> findings)
+    {
+        if (findings.Count == 0)
+        {
+            return;
+        }
+
+        writer.Write("### Findings\n\n");
+        foreach (var finding in findings)
+        {
+            var mark = finding.Severity == FindingSeverity.Warning ? "⚠️" : "ℹ️";
+            writer.Write($"- {mark} **{Cell(finding.Title)}**  \n  {Cell(finding.Detail)}\n");
+        }
+
+        writer.Write('\n');
     }
 
     private static void WriteRequests(TextWriter writer, RunResult result, double seconds)

@@ -15,6 +15,13 @@ public class TimingEndpointsValidationTests(DemoTargetFixture target) : IClassFi
     [InlineData("/api/stall?period=100&pause=101")]
     [InlineData("/api/stall?pause=-1")]
     [InlineData("/api/stall?period=abc")]
+    [InlineData("/api/queue?workers=8")]
+    [InlineData("/api/queue?ms=20")]
+    [InlineData("/api/queue?ms=-1&workers=8")]
+    [InlineData("/api/queue?ms=60001&workers=8")]
+    [InlineData("/api/queue?ms=20&workers=0")]
+    [InlineData("/api/queue?ms=20&workers=1001")]
+    [InlineData("/api/queue?ms=20&workers=eight")]
     public async Task Get_InvalidParameters_Returns400WithJsonError(string pathAndQuery)
     {
         using var response = await target.Client.GetAsync(pathAndQuery);

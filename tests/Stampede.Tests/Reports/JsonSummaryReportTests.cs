@@ -58,4 +58,30 @@ public sealed class JsonSummaryReportTests
         using var document = JsonDocument.Parse(json);
         Assert.Equal("gauge", document.RootElement.GetProperty("metrics").GetProperty("cart_size").GetProperty("type").GetString());
     }
+
+    [Fact]
+    public void Render_RunWithAKnee_FindingsArrayWithKindSeverityTitleDetailAtNameAndValues()
+    {
+        var result = Analysis.KneeFinderTests.QueueRamp(Enumerable.Range(1, 32)).Build();
+        var knee = Stampede.Analysis.RunAnalysis.Findings(result).Single();
+
+        using var json = JsonDocument.Parse(JsonSummaryReport.Render(result));
+
+        var finding = Assert.Single(json.RootElement.GetProperty("findings").EnumerateArray());
+        Assert.Equal("knee", finding.GetProperty("kind").GetString());
+        Assert.Equal("warning", finding.GetProperty("severity").GetString());
+        Assert.Equal(knee.Title, finding.GetProperty("title").GetString());
+        Assert.Equal(knee.Detail, finding.GetProperty("detail").GetString());
+        Assert.Equal(knee.At!.Value.TotalSeconds, finding.GetProperty("at").GetDouble());
+        Assert.Equal(JsonValueKind.Null, finding.GetProperty("name").ValueKind);
+        Assert.Equal(knee.Values["level"], finding.GetProperty("values").GetProperty("level").GetDouble());
+    }
+
+    [Fact]
+    public void Render_NoFindings_EmptyArray()
+    {
+        using var json = JsonDocument.Parse(JsonSummaryReport.Render(new Analysis.SyntheticRun().Second(5, 200, Analysis.SyntheticRun.Around(10_000)).Build()));
+
+        Assert.Equal(0, json.RootElement.GetProperty("findings").GetArrayLength());
+    }
 }

@@ -1,4 +1,5 @@
 using Stampede.Reports;
+using Stampede.Results;
 
 namespace Stampede.Tests.Reports;
 
@@ -37,5 +38,39 @@ public sealed class MarkdownReportTests
         Assert.StartsWith("## Stampede: ✅ passed\n", md, StringComparison.Ordinal);
         Assert.DoesNotContain("### Thresholds", md, StringComparison.Ordinal);
         Assert.Matches(@"\n\| home \| GET \| 100 \| 0 \| 20(\.\d+)?ms \| 87\.05ms \| 200ms \| 200ms \| 200ms \| 50 \|\n", md);
+    }
+
+    [Fact]
+    public void Render_RunWithAKnee_FindingsSectionWithTitleAndDetail()
+    {
+        var result = Analysis.KneeFinderTests.QueueRamp(Enumerable.Range(1, 32)).Build();
+        var knee = Stampede.Analysis.RunAnalysis.Findings(result).Single();
+
+        var md = MarkdownReport.Render(result);
+
+        Assert.Contains($"### Findings\n\n- ⚠️ **{knee.Title}**  \n  {knee.Detail}\n\n", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_NoFindings_NoFindingsSection()
+    {
+        Assert.DoesNotContain("### Findings", MarkdownReport.Render(new Analysis.SyntheticRun().Second(5, 200, Analysis.SyntheticRun.Around(10_000)).Build()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_SaturationFinding_ItsWarningsNotRepeatedOthersKept()
+    {
+        var result = Analysis.KneeFinderTests.QueueRamp(Enumerable.Range(1, 32)).Build(new GeneratorHealth
+        {
+            CpuPercentMax = 97,
+            Cores = 2,
+            Warnings = [GeneratorWarnings.CpuWarning(97, 2), "output InfluxSink failed: connection refused"],
+        });
+
+        var md = MarkdownReport.Render(result);
+
+        Assert.Contains("**generator saturation (CPU 97%): these results understate latency**", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("generator CPU reached", md, StringComparison.Ordinal);
+        Assert.Contains("> ⚠️ output InfluxSink failed: connection refused\n", md, StringComparison.Ordinal);
     }
 }
