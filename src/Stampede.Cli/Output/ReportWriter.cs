@@ -10,9 +10,9 @@ namespace Stampede.Cli.Output;
 internal static class ReportWriter
 {
     /// <summary>Every format, as users write them (<c>hist[…]</c> takes bucket bounds).</summary>
-    public static readonly string[] Formats = ["text", "json", "csv", "junit", "md", "hist[0,10ms,50ms,100ms]", "hlog"];
+    public static readonly string[] Formats = ["text", "json", "csv", "html", "junit", "md", "hist[0,10ms,50ms,100ms]", "hlog"];
 
-    private static readonly string[] PlainNames = ["text", "json", "csv", "junit", "md", "hist", "hlog"];
+    private static readonly string[] PlainNames = ["text", "json", "csv", "html", "junit", "md", "hist", "hlog"];
 
     /// <summary>Checks a format name, with a "did you mean" hint when it is unknown; returns it lower-cased.</summary>
     public static string Check(string format, string option)
@@ -97,6 +97,7 @@ internal static class ReportWriter
     {
         "text" => Text(result),
         "json" => JsonSummaryReport.Render(result),
+        "html" => HtmlReport.Render(result),
         "junit" => JUnitReport.Render(result),
         "md" => MarkdownReport.Render(result),
         "hlog" => HdrIntervalLogReport.Render(result),
