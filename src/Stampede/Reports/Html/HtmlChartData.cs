@@ -125,11 +125,10 @@ internal static class HtmlChartData
         }
         finally
         {
-            merged.Reset();
             Histograms.Return(merged);
         }
 
-        Array("t", t, 3);
+        Numbers("t", t, 3);
         json.WriteStartObject("latency");
         for (var p = 0; p < Percentiles.Length; p++)
         {
@@ -138,11 +137,11 @@ internal static class HtmlChartData
 
         Nullable(json, "max", latency[Percentiles.Length]);
         json.WriteEndObject();
-        Array("rps", rps, 2);
-        Array("errps", errps, 2);
-        Array("iterps", iterps, 2);
-        Array("vus", vus, 0);
-        Array("cpu", cpu, 1);
+        Numbers("rps", rps, 2);
+        Numbers("errps", errps, 2);
+        Numbers("iterps", iterps, 2);
+        Numbers("vus", vus, 0);
+        Numbers("cpu", cpu, 1);
         if (target is null)
         {
             json.WriteNull("target");
@@ -151,10 +150,10 @@ internal static class HtmlChartData
         else
         {
             Nullable(json, "target", target);
-            Array("achieved", achieved, 2);
+            Numbers("achieved", achieved, 2);
         }
 
-        void Array(string name, double[] numbers, int decimals)
+        void Numbers(string name, double[] numbers, int decimals)
         {
             json.WriteStartArray(name);
             foreach (var value in numbers)

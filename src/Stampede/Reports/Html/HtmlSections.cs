@@ -31,7 +31,7 @@ internal static class HtmlSections
         if (result.Thresholds.Count > 0)
         {
             var passed = result.Thresholds.Count(t => t.Passed);
-            Kpi(writer, "Thresholds passed", $"{passed} of {result.Thresholds.Count}", passed < result.Thresholds.Count);
+            Kpi(writer, "Thresholds", $"{passed} of {result.Thresholds.Count} passed", passed < result.Thresholds.Count);
         }
 
         var checks = result.Checks;
