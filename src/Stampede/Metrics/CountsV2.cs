@@ -127,7 +127,16 @@ internal static class CountsV2
     /// Adds the counts of a V2 encoding to <paramref name="target"/>; false (nothing added) when the
     /// encoding's layout differs from the target's, so the caller can take the general path.
     /// </summary>
-    public static bool TryAddTo(ReadOnlySpan<byte> encoded, HistogramBase target)
+    public static bool TryAddTo(ReadOnlySpan<byte> encoded, HistogramBase target) => TryWalk(encoded, target, add: true);
+
+    /// <summary>
+    /// Checks a V2 encoding as <see cref="TryAddTo"/> reads it, without adding anything to <paramref name="layout"/>;
+    /// false when the encoding's layout differs from it.
+    /// </summary>
+    /// <exception cref="FormatException">The encoding is truncated or has counts beyond its range.</exception>
+    public static bool TryCheck(ReadOnlySpan<byte> encoded, HistogramBase layout) => TryWalk(encoded, layout, add: false);
+
+    private static bool TryWalk(ReadOnlySpan<byte> encoded, HistogramBase target, bool add)
     {
         if (encoded.Length < HeaderLength || BinaryPrimitives.ReadInt32BigEndian(encoded) != Cookie ||
             BinaryPrimitives.ReadInt32BigEndian(encoded[8..]) != 0 ||
@@ -163,7 +172,7 @@ internal static class CountsV2
                     throw new FormatException("histogram has counts beyond its range");
                 }
 
-                if (value > 0)
+                if (value > 0 && add)
                 {
                     target.RecordValueWithCount(ValueFromIndex(index, half), value);
                 }

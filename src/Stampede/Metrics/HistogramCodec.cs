@@ -146,6 +146,29 @@ internal sealed class HistogramCodec : IDisposable
         }
     }
 
+    /// <summary>
+    /// Checks that a compressed V2 histogram decodes into <paramref name="scratch"/>'s layout without keeping its
+    /// counts: the usual layout is only walked; another is decoded into the scratch, which is then cleared.
+    /// </summary>
+    /// <exception cref="FormatException">The bytes are not a compressed V2 histogram, or it does not fit the layout.</exception>
+    public static void Check(ReadOnlySpan<byte> compressed, HistogramBase scratch)
+    {
+        ArgumentNullException.ThrowIfNull(scratch);
+        if (CountsV2.TryCheck(Inflate(compressed, CheckHeader(compressed)), scratch))
+        {
+            return;
+        }
+
+        try
+        {
+            DecodeInto(compressed, scratch);
+        }
+        finally
+        {
+            scratch.Reset();
+        }
+    }
+
     private static int CheckHeader(ReadOnlySpan<byte> compressed)
     {
         if (compressed.Length < CompressedHeaderLength + ZlibHeaderLength ||

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HdrHistogram;
 using Stampede.Metrics;
 
 namespace Stampede.Results;
@@ -61,10 +62,15 @@ internal static class MetricJson
         writer.WriteEndObject();
     }
 
-    /// <summary>Reads an entry written by <see cref="Write"/>.</summary>
-    public static MetricAggregate Read(JsonElement entry, MetricDefinition metric, TagSet tags, string path)
+    /// <summary>
+    /// Reads an entry written by <see cref="Write"/>. With <paramref name="scratch"/> (its layout; left empty), a trend
+    /// is checked and kept compacted (its encoding as read); without, it is decoded into the aggregate.
+    /// </summary>
+    public static MetricAggregate Read(JsonElement entry, MetricDefinition metric, TagSet tags, string path, HistogramBase? scratch = null)
     {
-        var aggregate = new MetricAggregate(metric, tags);
+        var aggregate = metric.Type == MetricType.Trend && scratch is not null
+            ? MetricAggregate.Compacted(metric, tags, Compressed(entry, path, scratch, check: true))
+            : new MetricAggregate(metric, tags);
         switch (metric.Type)
         {
             case MetricType.Counter:
@@ -81,21 +87,10 @@ internal static class MetricJson
                 aggregate.Max = JsonFields.DoubleOrNaN(entry, "max", path);
                 break;
             case MetricType.Trend:
-                var histogramPath = JsonFields.Join(path, "histogram");
-                var text = JsonFields.Get(entry, "histogram", path);
-                if (text.ValueKind != JsonValueKind.String || !text.TryGetBytesFromBase64(out var compressed))
-                {
-                    throw new FormatException($"{histogramPath}: expected base64 text");
-                }
-
-                try
+                if (scratch is null)
                 {
                     // Straight into the aggregate's own histogram: no intermediate copy per series.
-                    HistogramCodec.DecodeInto(compressed, aggregate.Histogram!);
-                }
-                catch (FormatException ex)
-                {
-                    throw new FormatException($"{histogramPath}: {ex.Message}", ex);
+                    Compressed(entry, path, aggregate.Histogram!);
                 }
 
                 aggregate.Count = JsonFields.Long(entry, "count", path);
@@ -106,6 +101,36 @@ internal static class MetricJson
         }
 
         return aggregate;
+    }
+
+    // The entry's histogram bytes, decoded into target (or with check, only checked against its layout): a
+    // corrupt encoding fails here, naming the entry.
+    private static byte[] Compressed(JsonElement entry, string path, HistogramBase target, bool check = false)
+    {
+        var histogramPath = JsonFields.Join(path, "histogram");
+        var text = JsonFields.Get(entry, "histogram", path);
+        if (text.ValueKind != JsonValueKind.String || !text.TryGetBytesFromBase64(out var compressed))
+        {
+            throw new FormatException($"{histogramPath}: expected base64 text");
+        }
+
+        try
+        {
+            if (check)
+            {
+                HistogramCodec.Check(compressed, target);
+            }
+            else
+            {
+                HistogramCodec.DecodeInto(compressed, target);
+            }
+        }
+        catch (FormatException ex)
+        {
+            throw new FormatException($"{histogramPath}: {ex.Message}", ex);
+        }
+
+        return compressed;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HdrHistogram;
 using Stampede.Metrics;
 using Stampede.Thresholds;
 
@@ -13,6 +14,7 @@ internal sealed class ResultsReader
 {
     // One definition per metric name, so every series of a metric shares it.
     private readonly Dictionary<string, MetricDefinition> _definitions = new(StringComparer.Ordinal);
+    private readonly LongHistogram _scratch = Histograms.Create();
 
     /// <summary>Reads a parsed document whose format has been checked.</summary>
     public RunResult Read(JsonElement root)
@@ -140,10 +142,9 @@ internal sealed class ResultsReader
             {
                 var at = $"{path}.metrics[\"{property.Name}\"]";
                 var (name, tags) = SeriesKeyText.Parse(property.Name, property.Value, at);
-                var aggregate = MetricJson.Read(property.Value, Definition(name, property.Value, at), tags, at);
-
-                // A long run has thousands of intervals: keep their histograms compressed, as the runner does.
-                aggregate.Compact();
+                // A long run has thousands of intervals: keep their histograms compressed, as the runner does,
+                // as the file's own encoding (checked, not decoded into counts and encoded again).
+                var aggregate = MetricJson.Read(property.Value, Definition(name, property.Value, at), tags, at, _scratch);
                 if (!metrics.TryAdd(aggregate.Key, aggregate))
                 {
                     throw new FormatException($"{at}: series listed twice");

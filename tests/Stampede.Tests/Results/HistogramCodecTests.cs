@@ -61,6 +61,35 @@ public class HistogramCodecTests
     }
 
     [Fact]
+    public void Check_ValidEncoding_PassesAndLeavesTheScratchEmpty()
+    {
+        using var codec = new HistogramCodec();
+        var histogram = Histograms.Create();
+        foreach (var micros in new long[] { 1, 250, 40_000, 3_000_000_000 })
+        {
+            histogram.RecordValue(micros);
+        }
+
+        var scratch = Histograms.Create();
+        HistogramCodec.Check(codec.Encode(histogram), scratch);
+
+        Assert.Equal(0, scratch.TotalCount);
+    }
+
+    [Fact]
+    public void Check_CountsBeyondTheLayout_Throws()
+    {
+        using var codec = new HistogramCodec();
+        var wide = new LongHistogram(1, Histograms.HighestMicros * 1000, Histograms.SignificantDigits);
+        wide.RecordValue(Histograms.HighestMicros * 500);
+        var bytes = codec.Encode(wide).ToArray();
+        var scratch = Histograms.Create();
+
+        Assert.Throws<FormatException>(() => HistogramCodec.Check(bytes, scratch));
+        Assert.Equal(0, scratch.TotalCount);
+    }
+
+    [Fact]
     public void Encode_ReusedCodec_SameBytesEachTime()
     {
         using var codec = new HistogramCodec();

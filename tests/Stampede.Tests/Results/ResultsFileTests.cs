@@ -19,6 +19,28 @@ public class ResultsFileTests
     }
 
     [Fact]
+    public void Deserialize_IntervalTrends_KeptCompactedAsTheFilesEncodingWithTheSamePercentiles()
+    {
+        var original = SampleResults.Rich();
+
+        var copy = ResultsFile.Deserialize(ResultsFile.Serialize(original));
+
+        var trends = copy.Series.SelectMany(s => s.Metrics.Values).Where(m => m.Metric.Type == MetricType.Trend).ToList();
+        Assert.NotEmpty(trends);
+        Assert.All(trends, t => Assert.False(t.HoldsCounts, $"{t.Key}: decoded on read"));
+        Assert.All(trends, t => Assert.NotNull(t.CompressedHistogram));
+        for (var i = 0; i < original.Series.Count; i++)
+        {
+            foreach (var (key, expected) in original.Series[i].Metrics.Where(m => m.Value.Metric.Type == MetricType.Trend))
+            {
+                var actual = copy.Series[i].Metrics[key];
+                Assert.Equal(expected.Percentile(99), actual.Percentile(99));
+                Assert.Equal(expected.Histogram!.TotalCount, actual.Histogram!.TotalCount);
+            }
+        }
+    }
+
+    [Fact]
     public void Serialize_AfterRoundTrip_ByteIdentical()
     {
         var first = ResultsFile.Serialize(SampleResults.Rich());
