@@ -39,7 +39,7 @@ public sealed class ReportCommandTests(DemoTargetFixture target) : IDisposable
     [Theory]
     [InlineData("junt", "unknown report format 'junit'", "did you mean 'junit'?")]
     [InlineData("histo", "unknown report format 'histo'", "did you mean 'hist[0,10ms,50ms,100ms]'?")]
-    [InlineData("excel", "unknown report format 'excel'", "use one of text, json, csv, junit, md, hist[0,10ms,50ms,100ms], hlog")]
+    [InlineData("excel", "unknown report format 'excel'", "use one of text, json, csv, html, junit, md, hist[0,10ms,50ms,100ms], hlog")]
     [InlineData("hist[0,50ms,10ms]", "bucket bound '10ms' is not above the one before it (50ms)", "increasing order")]
     public async Task Report_BadFormat_ExitsTwoWithAHint(string format, string problem, string hint)
     {
@@ -58,7 +58,7 @@ public sealed class ReportCommandTests(DemoTargetFixture target) : IDisposable
             "--out", File("r.json"), "--threshold", "http_req_duration: p(95)<0.001",
             "--report", $"junit={File("junit.xml")}", "--report", $"md={File("summary.md")}", "--report", $"csv={File("run")}",
             "--report", $"hlog={File("latency.hlog")}", "--report", $"json={File("summary.json")}",
-            "--report", $"hist[0,1ms,10ms]={File("hist.txt")}", "--report", $"text={File("summary.txt")}");
+            "--report", $"hist[0,1ms,10ms]={File("hist.txt")}", "--report", $"text={File("summary.txt")}", "--report", $"html={File("report.html")}");
 
         Assert.True(code == ExitCodes.ThresholdsCrossed, $"exit {code}: {error}");
         Assert.Contains($"junit report written to {File("junit.xml")}", output, StringComparison.Ordinal);
@@ -74,6 +74,11 @@ public sealed class ReportCommandTests(DemoTargetFixture target) : IDisposable
         var (again, md, _) = await CliHarness.RunAsync("report", File("r.json"), "--format", "md");
         Assert.Equal(0, again);
         Assert.Equal(await System.IO.File.ReadAllTextAsync(File("summary.md")), md);
+        var (html, htmlOutput, _) = await CliHarness.RunAsync("report", File("r.json"), "--format", "html", "-o", File("again.html"));
+        Assert.Equal(0, html);
+        Assert.Contains($"report written to {File("again.html")}", htmlOutput, StringComparison.Ordinal);
+        Assert.StartsWith("<!DOCTYPE html>", await System.IO.File.ReadAllTextAsync(File("again.html")), StringComparison.Ordinal);
+        Assert.Equal(await System.IO.File.ReadAllTextAsync(File("report.html")), await System.IO.File.ReadAllTextAsync(File("again.html")));
 
         // text is the summary the run printed.
         var text = await System.IO.File.ReadAllTextAsync(File("summary.txt"));

@@ -4,7 +4,7 @@ using Stampede.Results;
 namespace Stampede.Benchmarks.Reports;
 
 /// <summary>
-/// Reading back the results file of a one-hour run (<see cref="OneHourRun"/>), the first step of every offline
+/// Reading back the results file of a one-hour run (<see cref="HourOfResults"/>), the first step of every offline
 /// <c>stampede report</c> and <c>merge</c>.
 /// </summary>
 [MemoryDiagnoser]
@@ -13,7 +13,7 @@ public class ResultsReadBenchmarks
     private string _json = "";
 
     [GlobalSetup]
-    public void Setup() => _json = ResultsFile.Serialize(OneHourRun.Build());
+    public void Setup() => _json = ResultsFile.Serialize(HourOfResults.Build());
 
     /// <summary>Parses the file's text into a <see cref="RunResult"/>.</summary>
     [Benchmark]

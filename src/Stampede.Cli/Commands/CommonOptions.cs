@@ -18,7 +18,7 @@ internal static class CommonOptions
     public static Option<string[]> Reports() => new("--report")
     {
         Description = "After the run, also write a report FORMAT=PATH (repeatable), e.g. --report junit=junit.xml --report md=summary.md " +
-            "--report csv=out/run; formats: text, json, csv, junit, md, hist[…], hlog",
+            "--report html=report.html --report csv=out/run; formats: text, json, csv, html, junit, md, hist[…], hlog",
         HelpName = "format=path",
         AllowMultipleArgumentsPerToken = false,
     };

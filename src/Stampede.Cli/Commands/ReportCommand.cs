@@ -13,7 +13,7 @@ internal static class ReportCommand
         var file = new Argument<string>("results") { Description = "A results file written by --out, e.g. results.json" };
         var format = new Option<string>("--format", "-f")
         {
-            Description = "text (the run's summary), json (machine summary), csv (Locust's three files), junit, md, " +
+            Description = "text (the run's summary), json (machine summary), csv (Locust's three files), html (charts, one offline file), junit, md, " +
                 "hist[0,10ms,50ms,…] (bucket table) or hlog (HdrHistogram interval log)",
             DefaultValueFactory = _ => "text",
             HelpName = "format",
@@ -24,10 +24,11 @@ internal static class ReportCommand
             HelpName = "path",
         };
         var command = new Command("report", """
-            Render a results file as a report: text, json, csv, junit, md, hist[…] or hlog (docs/reports.md).
+            Render a results file as a report: text, json, csv, html, junit, md, hist[…] or hlog (docs/reports.md).
 
             Examples:
               stampede report results.json                                the summary the run printed
+              stampede report results.json --format html -o report.html   charts and tables, one file that works offline
               stampede report results.json --format md -o summary.md      for a pull-request comment
               stampede report results.json --format junit -o junit.xml    thresholds and checks as tests
               stampede report results.json --format csv -o out/run        out/run_stats.csv, _stats_history.csv, _failures.csv

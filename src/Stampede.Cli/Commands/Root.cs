@@ -16,7 +16,7 @@ internal static class Root
               stampede attack http://127.0.0.1:5080/health -c 50 --duration 30s
               stampede attack http://127.0.0.1:5080/api/slow?ms=10 --rate 500/s --duration 1m --out results.json
               stampede run samples/demo-staged.yaml --out results.json
-              stampede report results.json --format md -o summary.md      text, json, csv, junit, md, hist[…], hlog
+              stampede report results.json --format html -o report.html   text, json, csv, html, junit, md, hist[…], hlog
               stampede target --tls --urls https://127.0.0.1:5443
             """)
         {

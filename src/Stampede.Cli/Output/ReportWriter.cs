@@ -70,6 +70,7 @@ internal static class ReportWriter
     {
         "text" => Text(result),
         "json" => JsonSummaryReport.Render(result),
+        "html" => HtmlReport.Render(result),
         "junit" => JUnitReport.Render(result),
         "md" => MarkdownReport.Render(result),
         "hlog" => HdrIntervalLogReport.Render(result),

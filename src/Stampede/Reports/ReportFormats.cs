@@ -9,9 +9,9 @@ namespace Stampede.Reports;
 public static class ReportFormats
 {
     /// <summary>Every format, as users write them (<c>hist[…]</c> takes bucket bounds).</summary>
-    public static IReadOnlyList<string> All { get; } = ["text", "json", "csv", "junit", "md", "hist[0,10ms,50ms,100ms]", "hlog"];
+    public static IReadOnlyList<string> All { get; } = ["text", "json", "csv", "html", "junit", "md", "hist[0,10ms,50ms,100ms]", "hlog"];
 
-    private static readonly string[] PlainNames = ["text", "json", "csv", "junit", "md", "hist", "hlog"];
+    private static readonly string[] PlainNames = ["text", "json", "csv", "html", "junit", "md", "hist", "hlog"];
 
     /// <summary>
     /// Checks a format name; returns it lower-cased (a <c>hist[…]</c> format as written).

@@ -61,6 +61,31 @@ public class HistogramCodecTests
     }
 
     [Fact]
+    public void IsOurLayout_OwnEncoding_True()
+    {
+        using var codec = new HistogramCodec();
+        var histogram = Histograms.Create();
+        foreach (var micros in new long[] { 1, 250, 40_000, 3_000_000_000 })
+        {
+            histogram.RecordValue(micros);
+        }
+
+        Assert.True(HistogramCodec.IsOurLayout(codec.Encode(histogram)));
+    }
+
+    [Fact]
+    public void IsOurLayout_WiderHistogram_FalseAndDecodingIntoOursRefuses()
+    {
+        using var codec = new HistogramCodec();
+        var wide = new LongHistogram(1, Histograms.HighestMicros * 1000, Histograms.SignificantDigits);
+        wide.RecordValue(Histograms.HighestMicros * 500);
+        var bytes = codec.Encode(wide).ToArray();
+
+        Assert.False(HistogramCodec.IsOurLayout(bytes));
+        Assert.Throws<FormatException>(() => HistogramCodec.DecodeInto(bytes, Histograms.Create()));
+    }
+
+    [Fact]
     public void Encode_ReusedCodec_SameBytesEachTime()
     {
         using var codec = new HistogramCodec();

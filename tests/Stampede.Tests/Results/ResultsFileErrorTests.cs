@@ -116,6 +116,18 @@ public sealed class ResultsFileErrorTests : IDisposable
     }
 
     [Fact]
+    public void Deserialize_CorruptIntervalHistogram_NamesEntry()
+    {
+        var json = JsonNode.Parse(ResultsFile.Serialize(SampleResults.Rich()))!;
+        json["series"]![2]!["metrics"]!["payload_size{name:encrypt}"]!["histogram"] = "HISTFAAAAAAA";
+
+        var error = Assert.Throws<InvalidInputException>(() => ResultsFile.Deserialize(json.ToJsonString(), "r.json"));
+
+        Assert.StartsWith(
+            "r.json: invalid results file: series[2].metrics[\"payload_size{name:encrypt}\"].histogram: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Deserialize_UnknownErrorKind_NamesIt()
     {
         var json = JsonNode.Parse(ResultsFile.Serialize(SampleResults.Rich()))!;

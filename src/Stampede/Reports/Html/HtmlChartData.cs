@@ -1,0 +1,268 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using HdrHistogram;
+using Stampede.Metrics;
+using Stampede.Results;
+
+namespace Stampede.Reports.Html;
+
+/// <summary>
+/// The charts' data as JSON, for a <c>&lt;script type="application/json"&gt;</c> block: per interval (x = seconds since
+/// the start at the interval's end) the response-time percentiles, request, error and iteration rates, VUs, target
+/// rate and generator CPU; and the run's HDR percentile spectrum. Durations are in ms.
+/// </summary>
+internal static class HtmlChartData
+{
+    /// <summary>The percentiles drawn over time.</summary>
+    public static readonly double[] Percentiles = [50, 90, 95, 99];
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
+
+    /// <summary>The JSON text, with every <c>&lt;</c> written as <c>\u003c</c> so no value can end the script block.</summary>
+    public static string Render(RunResult result)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            json.WriteStartObject();
+            var open = result.Run.Scenarios.Where(s => s.OpenModel).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+            WriteIntervals(json, result.Series, open);
+            WriteSpectrum(json, result.Total(BuiltinMetrics.HttpReqDuration));
+            json.WriteEndObject();
+        }
+
+        // The default encoder already escapes '<' in strings (the only place JSON can hold one); this keeps the
+        // guarantee whatever the encoder.
+        return Encoding.UTF8.GetString(buffer.WrittenSpan).Replace("<", "\\u003c", StringComparison.Ordinal);
+    }
+
+    // Target vs achieved compares like with like: the aim of the arrival-rate scenarios with their own iterations,
+    // not with iterations of closed-model scenarios running alongside.
+    private static void WriteIntervals(Utf8JsonWriter json, IReadOnlyList<IntervalSnapshot> series, HashSet<string> openScenarios)
+    {
+        var count = series.Count;
+        var t = new double[count];
+        var latency = new double?[Percentiles.Length + 1][];
+        for (var p = 0; p < latency.Length; p++)
+        {
+            latency[p] = new double?[count];
+        }
+
+        var rps = new double[count];
+        var errps = new double[count];
+        var iterps = new double[count];
+        var vus = new double[count];
+        var cpu = new double[count];
+        double?[]? target = null;
+        var achieved = new double[count];
+        var merged = Histograms.Rent();
+        var values = new long[Percentiles.Length];
+        long[] scratch = [];
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var interval = series[i];
+                var seconds = interval.Length.TotalSeconds > 0 ? interval.Length.TotalSeconds : 1;
+                t[i] = (interval.Offset + interval.Length).TotalSeconds;
+                double requests = 0, iterations = 0, openIterations = 0, min = double.NaN, max = double.NaN;
+                long durations = 0;
+                foreach (var (key, aggregate) in interval.Metrics)
+                {
+                    if (key.Metric == BuiltinMetrics.HttpReqs.Name)
+                    {
+                        requests += aggregate.Count;
+                    }
+                    else if (key.Metric == BuiltinMetrics.Iterations.Name)
+                    {
+                        iterations += aggregate.Count;
+                        if (key.Tags["scenario"] is { } scenario && openScenarios.Contains(scenario))
+                        {
+                            openIterations += aggregate.Count;
+                        }
+                    }
+                    else if (key.Metric == BuiltinMetrics.HttpReqDuration.Name && aggregate.Count > 0)
+                    {
+                        Merge(aggregate, merged);
+                        durations += aggregate.Count;
+                        min = double.IsNaN(min) ? aggregate.Min : Math.Min(min, aggregate.Min);
+                        max = double.IsNaN(max) ? aggregate.Max : Math.Max(max, aggregate.Max);
+                    }
+                }
+
+                if (durations > 0)
+                {
+                    IntervalPercentiles(merged, ref scratch, values);
+                    for (var p = 0; p < Percentiles.Length; p++)
+                    {
+                        // As MetricAggregate.Percentile: a bucket's top never shows outside the exact min and max.
+                        latency[p][i] = Ms(min > max ? values[p] : Math.Clamp(values[p], min, max));
+                    }
+
+                    latency[Percentiles.Length][i] = Ms(max);
+                    merged.Reset();
+                }
+
+                long errors = 0;
+                foreach (var (_, n) in interval.Errors)
+                {
+                    errors += n;
+                }
+
+                rps[i] = requests / seconds;
+                errps[i] = errors / seconds;
+                iterps[i] = iterations / seconds;
+                achieved[i] = openIterations / seconds;
+                vus[i] = interval.Vus;
+                cpu[i] = interval.Generator.CpuPercent;
+                if (interval.TargetRate is { } rate)
+                {
+                    target ??= new double?[count];
+                    target[i] = rate;
+                }
+            }
+        }
+        finally
+        {
+            Histograms.Return(merged);
+        }
+
+        Numbers("t", t, 3);
+        json.WriteStartObject("latency");
+        for (var p = 0; p < Percentiles.Length; p++)
+        {
+            Nullable(json, "p" + Percentiles[p].ToString(System.Globalization.CultureInfo.InvariantCulture), latency[p]);
+        }
+
+        Nullable(json, "max", latency[Percentiles.Length]);
+        json.WriteEndObject();
+        Numbers("rps", rps, 2);
+        Numbers("errps", errps, 2);
+        Numbers("iterps", iterps, 2);
+        Numbers("vus", vus, 0);
+        Numbers("cpu", cpu, 1);
+        if (target is null)
+        {
+            json.WriteNull("target");
+            json.WriteNull("achieved");
+        }
+        else
+        {
+            Nullable(json, "target", target);
+            Numbers("achieved", achieved, 2);
+        }
+
+        void Numbers(string name, double[] numbers, int decimals)
+        {
+            json.WriteStartArray(name);
+            foreach (var value in numbers)
+            {
+                json.WriteNumberValue(Math.Round(value, decimals));
+            }
+
+            json.WriteEndArray();
+        }
+    }
+
+    /// <summary>
+    /// The values at <see cref="Percentiles"/> of <paramref name="histogram"/> in one pass over its counts, exactly
+    /// as <see cref="HistogramBase.GetValueAtPercentile"/> computes each (the highest value of the bucket where the
+    /// running count reaches the rank).
+    /// </summary>
+    internal static void IntervalPercentiles(HistogramBase histogram, ref long[] scratch, long[] values)
+    {
+        var total = histogram.TotalCount;
+        var counts = CountsV2.Counts(histogram, ref scratch, out var length);
+        var half = histogram.SubBucketCount / 2;
+        long running = 0;
+        var next = 0;
+        var wanted = Rank(Percentiles[0], total);
+        for (var index = 0; index < length && next < Percentiles.Length; index++)
+        {
+            running += counts[index];
+            while (running >= wanted)
+            {
+                values[next++] = CountsV2.HighestValueAtIndex(index, half);
+                if (next == Percentiles.Length)
+                {
+                    break;
+                }
+
+                wanted = Rank(Percentiles[next], total);
+            }
+        }
+
+        for (; next < Percentiles.Length; next++)
+        {
+            values[next] = CountsV2.HighestValueAtIndex(length - 1, half);
+        }
+
+        static long Rank(double percentile, long total) => Math.Max((long)((Math.Min(percentile, 100.0) / 100.0 * total) + 0.5), 1);
+    }
+
+    private static void Merge(MetricAggregate aggregate, HistogramBase merged)
+    {
+        // Read a compacted histogram (as after reading a results file) without inflating it in the aggregate.
+        if (aggregate.CompressedHistogram is { } compressed)
+        {
+            HistogramCodec.DecodeInto(compressed.Span, merged);
+        }
+        else if (aggregate.Histogram is { } histogram)
+        {
+            merged.Add(histogram);
+        }
+    }
+
+    /// <summary>
+    /// The HDR percentile spectrum, as HdrHistogram's plotter draws it: x = 1/(1−p) (a log axis where 90%, 99%,
+    /// 99.9%… are equally spaced), y = the latency at p, from the percentile iteration of the run's total histogram.
+    /// </summary>
+    private static void WriteSpectrum(Utf8JsonWriter json, MetricAggregate? total)
+    {
+        json.WriteStartObject("spectrum");
+        json.WriteStartArray("x");
+        var ys = new List<double>();
+        if (total is { Count: > 0, Histogram: { TotalCount: > 0 } histogram })
+        {
+            // The last step reaches 100%, where 1/(1−p) is infinite: it is drawn half a sample beyond the last rank.
+            var last = 2.0 * histogram.TotalCount;
+            foreach (var step in histogram.Percentiles(5))
+            {
+                var p = step.PercentileLevelIteratedTo / 100.0;
+                json.WriteNumberValue(Math.Round(p >= 1 ? last : Math.Min(1 / (1 - p), last), 3));
+                ys.Add(Ms(Math.Clamp(step.ValueIteratedTo, total.Min, total.Max)));
+            }
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("y");
+        foreach (var y in ys)
+        {
+            json.WriteNumberValue(y);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static double Ms(double micros) => Math.Round(micros / 1000, 3);
+
+    private static void Nullable(Utf8JsonWriter json, string name, double?[] values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            if (value is { } v)
+            {
+                json.WriteNumberValue(Math.Round(v, 3));
+            }
+            else
+            {
+                json.WriteNullValue();
+            }
+        }
+
+        json.WriteEndArray();
+    }
+}
