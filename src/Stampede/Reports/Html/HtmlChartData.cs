@@ -56,76 +56,65 @@ internal static class HtmlChartData
         var cpu = new double[count];
         double?[]? target = null;
         var achieved = new double[count];
-        var merged = Histograms.Rent();
-        var values = new long[Percentiles.Length];
-        long[] scratch = [];
-        try
+        var values = new double[Percentiles.Length];
+        for (var i = 0; i < count; i++)
         {
-            for (var i = 0; i < count; i++)
+            var interval = series[i];
+            var seconds = interval.Length.TotalSeconds > 0 ? interval.Length.TotalSeconds : 1;
+            t[i] = (interval.Offset + interval.Length).TotalSeconds;
+            double requests = 0, iterations = 0, openIterations = 0;
+            MetricAggregate? durations = null;
+            foreach (var (key, aggregate) in interval.Metrics)
             {
-                var interval = series[i];
-                var seconds = interval.Length.TotalSeconds > 0 ? interval.Length.TotalSeconds : 1;
-                t[i] = (interval.Offset + interval.Length).TotalSeconds;
-                double requests = 0, iterations = 0, openIterations = 0, min = double.NaN, max = double.NaN;
-                long durations = 0;
-                foreach (var (key, aggregate) in interval.Metrics)
+                if (key.Metric == BuiltinMetrics.HttpReqs.Name)
                 {
-                    if (key.Metric == BuiltinMetrics.HttpReqs.Name)
+                    requests += aggregate.Count;
+                }
+                else if (key.Metric == BuiltinMetrics.Iterations.Name)
+                {
+                    iterations += aggregate.Count;
+                    if (key.Tags["scenario"] is { } scenario && openScenarios.Contains(scenario))
                     {
-                        requests += aggregate.Count;
-                    }
-                    else if (key.Metric == BuiltinMetrics.Iterations.Name)
-                    {
-                        iterations += aggregate.Count;
-                        if (key.Tags["scenario"] is { } scenario && openScenarios.Contains(scenario))
-                        {
-                            openIterations += aggregate.Count;
-                        }
-                    }
-                    else if (key.Metric == BuiltinMetrics.HttpReqDuration.Name && aggregate.Count > 0)
-                    {
-                        Merge(aggregate, merged);
-                        durations += aggregate.Count;
-                        min = double.IsNaN(min) ? aggregate.Min : Math.Min(min, aggregate.Min);
-                        max = double.IsNaN(max) ? aggregate.Max : Math.Max(max, aggregate.Max);
+                        openIterations += aggregate.Count;
                     }
                 }
-
-                if (durations > 0)
+                else if (key.Metric == BuiltinMetrics.HttpReqDuration.Name && aggregate.Count > 0)
                 {
-                    IntervalPercentiles(merged, ref scratch, values);
-                    for (var p = 0; p < Percentiles.Length; p++)
-                    {
-                        // As MetricAggregate.Percentile: a bucket's top never shows outside the exact min and max.
-                        latency[p][i] = Ms(min > max ? values[p] : Math.Clamp(values[p], min, max));
-                    }
-
-                    latency[Percentiles.Length][i] = Ms(max);
-                    merged.Reset();
-                }
-
-                long errors = 0;
-                foreach (var (_, n) in interval.Errors)
-                {
-                    errors += n;
-                }
-
-                rps[i] = requests / seconds;
-                errps[i] = errors / seconds;
-                iterps[i] = iterations / seconds;
-                achieved[i] = openIterations / seconds;
-                vus[i] = interval.Vus;
-                cpu[i] = interval.Generator.CpuPercent;
-                if (interval.TargetRate is { } rate)
-                {
-                    target ??= new double?[count];
-                    target[i] = rate;
+                    // One sum per interval, its counts pooled: a compacted series is decoded into it, not in place.
+                    durations ??= new MetricAggregate(BuiltinMetrics.HttpReqDuration, TagSet.Empty);
+                    durations.Add(aggregate);
                 }
             }
-        }
-        finally
-        {
-            Histograms.Return(merged);
+
+            if (durations is not null)
+            {
+                durations.Percentiles(Percentiles, values);
+                for (var p = 0; p < Percentiles.Length; p++)
+                {
+                    latency[p][i] = Ms(values[p]);
+                }
+
+                latency[Percentiles.Length][i] = Ms(durations.Max);
+                durations.Release();
+            }
+
+            long errors = 0;
+            foreach (var (_, n) in interval.Errors)
+            {
+                errors += n;
+            }
+
+            rps[i] = requests / seconds;
+            errps[i] = errors / seconds;
+            iterps[i] = iterations / seconds;
+            achieved[i] = openIterations / seconds;
+            vus[i] = interval.Vus;
+            cpu[i] = interval.Generator.CpuPercent;
+            if (interval.TargetRate is { } rate)
+            {
+                target ??= new double?[count];
+                target[i] = rate;
+            }
         }
 
         Numbers("t", t, 3);
@@ -162,55 +151,6 @@ internal static class HtmlChartData
             }
 
             json.WriteEndArray();
-        }
-    }
-
-    /// <summary>
-    /// The values at <see cref="Percentiles"/> of <paramref name="histogram"/> in one pass over its counts, exactly
-    /// as <see cref="HistogramBase.GetValueAtPercentile"/> computes each (the highest value of the bucket where the
-    /// running count reaches the rank).
-    /// </summary>
-    internal static void IntervalPercentiles(HistogramBase histogram, ref long[] scratch, long[] values)
-    {
-        var total = histogram.TotalCount;
-        var counts = CountsV2.Counts(histogram, ref scratch, out var length);
-        var half = histogram.SubBucketCount / 2;
-        long running = 0;
-        var next = 0;
-        var wanted = Rank(Percentiles[0], total);
-        for (var index = 0; index < length && next < Percentiles.Length; index++)
-        {
-            running += counts[index];
-            while (running >= wanted)
-            {
-                values[next++] = CountsV2.HighestValueAtIndex(index, half);
-                if (next == Percentiles.Length)
-                {
-                    break;
-                }
-
-                wanted = Rank(Percentiles[next], total);
-            }
-        }
-
-        for (; next < Percentiles.Length; next++)
-        {
-            values[next] = CountsV2.HighestValueAtIndex(length - 1, half);
-        }
-
-        static long Rank(double percentile, long total) => Math.Max((long)((Math.Min(percentile, 100.0) / 100.0 * total) + 0.5), 1);
-    }
-
-    private static void Merge(MetricAggregate aggregate, HistogramBase merged)
-    {
-        // Read a compacted histogram (as after reading a results file) without inflating it in the aggregate.
-        if (aggregate.CompressedHistogram is { } compressed)
-        {
-            HistogramCodec.DecodeInto(compressed.Span, merged);
-        }
-        else if (aggregate.Histogram is { } histogram)
-        {
-            merged.Add(histogram);
         }
     }
 
