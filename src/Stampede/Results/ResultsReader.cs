@@ -128,49 +128,69 @@ internal sealed class ResultsReader
 
     private List<IntervalSnapshot> ReadSeries(JsonElement array)
     {
-        var intervals = new List<IntervalSnapshot>(array.GetArrayLength());
-        var index = 0;
-        foreach (var interval in array.EnumerateArray())
+        // Intervals are independent, and an hour's file holds 3,600 of them, each with dozens of histograms to
+        // check: read them on every core. The error reported is the first in file order, as a sequential read's.
+        var elements = array.EnumerateArray().ToArray();
+        var intervals = new IntervalSnapshot[elements.Length];
+        var failures = new Exception?[elements.Length];
+        Parallel.For(0, elements.Length, i =>
         {
-            var path = $"series[{index++}]";
-            var generator = JsonFields.Object(interval, "generator", path);
-            var generatorPath = path + ".generator";
-            var metrics = new Dictionary<SeriesKey, MetricAggregate>();
-            foreach (var property in JsonFields.Object(interval, "metrics", path).EnumerateObject())
+            try
             {
-                var at = $"{path}.metrics[\"{property.Name}\"]";
-                var (name, tags) = SeriesKeyText.Parse(property.Name, property.Value, at);
-                var aggregate = MetricJson.Read(property.Value, Definition(name, property.Value, at), tags, at);
-
-                // A long run has thousands of intervals: keep their histograms compressed, as the runner does.
-                aggregate.Compact();
-                if (!metrics.TryAdd(aggregate.Key, aggregate))
-                {
-                    throw new FormatException($"{at}: series listed twice");
-                }
+                intervals[i] = ReadInterval(elements[i], $"series[{i}]");
             }
-
-            intervals.Add(new IntervalSnapshot
+#pragma warning disable CA1031 // Every failure is kept and the first one rethrown as it was, below.
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
-                Offset = JsonFields.Seconds(interval, "offset", path),
-                Length = JsonFields.Seconds(interval, "length", path),
-                Time = JsonFields.Time(interval, "time", path),
-                Vus = JsonFields.Int(interval, "vus", path),
-                VusMax = JsonFields.Int(interval, "vusMax", path),
-                TargetRate = JsonFields.DoubleOrNaN(interval, "targetRate", path) is var target && !double.IsNaN(target) ? target : null,
-                Generator = new GeneratorSample(
-                    JsonFields.Double(generator, "cpuPercent", generatorPath),
-                    JsonFields.Double(generator, "cpuCores", generatorPath),
-                    JsonFields.Double(generator, "gcPauseMs", generatorPath),
-                    JsonFields.Long(generator, "connections", generatorPath),
-                    JsonFields.Double(generator, "schedulingLagP99Ms", generatorPath),
-                    JsonFields.Long(generator, "droppedIterations", generatorPath)),
-                Errors = ReadErrorCounts(JsonFields.Object(interval, "errors", path), path + ".errors"),
-                Metrics = metrics,
-            });
+                failures[i] = ex;
+            }
+        });
+        if (Array.Find(failures, f => f is not null) is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
 
-        return intervals;
+        return [.. intervals];
+    }
+
+    private IntervalSnapshot ReadInterval(JsonElement interval, string path)
+    {
+        var generator = JsonFields.Object(interval, "generator", path);
+        var generatorPath = path + ".generator";
+        var metrics = new Dictionary<SeriesKey, MetricAggregate>();
+        foreach (var property in JsonFields.Object(interval, "metrics", path).EnumerateObject())
+        {
+            var at = $"{path}.metrics[\"{property.Name}\"]";
+            var (name, tags) = SeriesKeyText.Parse(property.Name, property.Value, at);
+            var aggregate = MetricJson.Read(property.Value, Definition(name, property.Value, at), tags, at);
+
+            // A long run has thousands of intervals: keep their histograms compressed, as the runner does.
+            aggregate.Compact();
+            if (!metrics.TryAdd(aggregate.Key, aggregate))
+            {
+                throw new FormatException($"{at}: series listed twice");
+            }
+        }
+
+        return new IntervalSnapshot
+        {
+            Offset = JsonFields.Seconds(interval, "offset", path),
+            Length = JsonFields.Seconds(interval, "length", path),
+            Time = JsonFields.Time(interval, "time", path),
+            Vus = JsonFields.Int(interval, "vus", path),
+            VusMax = JsonFields.Int(interval, "vusMax", path),
+            TargetRate = JsonFields.DoubleOrNaN(interval, "targetRate", path) is var target && !double.IsNaN(target) ? target : null,
+            Generator = new GeneratorSample(
+                JsonFields.Double(generator, "cpuPercent", generatorPath),
+                JsonFields.Double(generator, "cpuCores", generatorPath),
+                JsonFields.Double(generator, "gcPauseMs", generatorPath),
+                JsonFields.Long(generator, "connections", generatorPath),
+                JsonFields.Double(generator, "schedulingLagP99Ms", generatorPath),
+                JsonFields.Long(generator, "droppedIterations", generatorPath)),
+            Errors = ReadErrorCounts(JsonFields.Object(interval, "errors", path), path + ".errors"),
+            Metrics = metrics,
+        };
     }
 
     private static RequestAccounting ReadAccounting(JsonElement accounting)
@@ -246,13 +266,17 @@ internal sealed class ResultsReader
 
     private MetricDefinition Definition(string name, JsonElement entry, string path)
     {
-        if (!_definitions.TryGetValue(name, out var definition))
+        // Intervals are read in parallel; the totals, read first, have already named nearly every metric.
+        lock (_definitions)
         {
-            definition = MetricJson.Definition(name, entry, path);
-            _definitions[name] = definition;
-        }
+            if (!_definitions.TryGetValue(name, out var definition))
+            {
+                definition = MetricJson.Definition(name, entry, path);
+                _definitions[name] = definition;
+            }
 
-        return definition;
+            return definition;
+        }
     }
 
     private static ErrorKind Kind(string name, string path) =>

@@ -128,6 +128,20 @@ public sealed class ResultsFileErrorTests : IDisposable
     }
 
     [Fact]
+    public void Deserialize_SeveralCorruptIntervals_NamesTheFirstInFileOrder()
+    {
+        // Intervals are read in parallel; the error must still be the one a reader going top to bottom meets first.
+        var json = JsonNode.Parse(ResultsFile.Serialize(SampleResults.Rich()))!;
+        json["series"]![4]!["metrics"]!["payload_size{name:encrypt}"]!["histogram"] = "HISTFAAAAAAA";
+        json["series"]![1]!["vus"] = "many";
+        json["series"]![3]!["errors"]!["nonsense"] = 1;
+
+        var error = Assert.Throws<InvalidInputException>(() => ResultsFile.Deserialize(json.ToJsonString(), "r.json"));
+
+        Assert.StartsWith("r.json: invalid results file: series[1].vus: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Deserialize_UnknownErrorKind_NamesIt()
     {
         var json = JsonNode.Parse(ResultsFile.Serialize(SampleResults.Rich()))!;
