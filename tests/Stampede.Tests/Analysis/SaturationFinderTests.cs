@@ -77,15 +77,8 @@ public sealed class SaturationFinderTests
     [Fact]
     public void CpuWarning_CommaDecimalCulture_WrittenInvariant()
     {
-        var culture = System.Globalization.CultureInfo.CurrentCulture;
-        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("de-DE");
-        try
-        {
-            Assert.Contains("p99 12.5 ms", GeneratorWarnings.LagWarning(12_500, 20_000), StringComparison.Ordinal);
-        }
-        finally
-        {
-            System.Globalization.CultureInfo.CurrentCulture = culture;
-        }
+        var warning = Cultures.With(System.Globalization.CultureInfo.GetCultureInfo("de-DE"), () => GeneratorWarnings.LagWarning(12_500, 20_000));
+
+        Assert.Contains("p99 12.5 ms", warning, StringComparison.Ordinal);
     }
 }

@@ -56,9 +56,9 @@ public sealed partial class HtmlReportTests
     public void Render_UnderGermanCulture_SameAsInvariant()
     {
         var result = ReportSamples.WithThresholds();
-        var invariant = With(CultureInfo.InvariantCulture, () => HtmlReport.Render(result, []));
+        var invariant = Cultures.With(CultureInfo.InvariantCulture, () => HtmlReport.Render(result, []));
 
-        var german = With(CultureInfo.GetCultureInfo("de-DE"), () => HtmlReport.Render(result, []));
+        var german = Cultures.With(CultureInfo.GetCultureInfo("de-DE"), () => HtmlReport.Render(result, []));
 
         Assert.Equal(invariant, german);
         Assert.Matches(@"<td class=""num"">\d+\.\d+ ms</td>", german);
@@ -270,20 +270,6 @@ public sealed partial class HtmlReportTests
     private static string Sha256(string block) => $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(block)))}'";
 
     private static string WithoutBlocks(string html) => AnyBlock().Replace(html, "");
-
-    private static T With<T>(CultureInfo culture, Func<T> action)
-    {
-        var (current, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = culture;
-        try
-        {
-            return action();
-        }
-        finally
-        {
-            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (current, ui);
-        }
-    }
 
     [GeneratedRegex("<script[\\s>]", RegexOptions.IgnoreCase)]
     private static partial Regex ScriptOpen();

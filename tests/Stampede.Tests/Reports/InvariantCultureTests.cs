@@ -14,9 +14,9 @@ public sealed class InvariantCultureTests
     public void MachineReports_UnderACommaDecimalCulture_SameBytesAsInvariant(string culture)
     {
         var result = ReportSamples.WithThresholds();
-        var invariant = With(CultureInfo.InvariantCulture, () => RenderAll(result));
+        var invariant = Tests.Cultures.With(CultureInfo.InvariantCulture, () => RenderAll(result));
 
-        var localized = With(CultureInfo.GetCultureInfo(culture), () => RenderAll(result));
+        var localized = Tests.Cultures.With(CultureInfo.GetCultureInfo(culture), () => RenderAll(result));
 
         Assert.Equal("1,5", 1.5.ToString(CultureInfo.GetCultureInfo(culture)));
         Assert.Equal(invariant, localized);
@@ -39,17 +39,4 @@ public sealed class InvariantCultureTests
         ];
     }
 
-    private static T With<T>(CultureInfo culture, Func<T> action)
-    {
-        var (current, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = culture;
-        try
-        {
-            return action();
-        }
-        finally
-        {
-            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (current, ui);
-        }
-    }
 }

@@ -33,10 +33,10 @@ public class ResultsFileTests
     public void Serialize_GermanCulture_SameTextWithInvariantNumbers()
     {
         var result = SampleResults.Rich();
-        var invariant = WithCulture(CultureInfo.InvariantCulture, () => ResultsFile.Serialize(result));
+        var invariant = Cultures.With(CultureInfo.InvariantCulture, () => ResultsFile.Serialize(result));
 
-        var german = WithCulture(new CultureInfo("de-DE"), () => ResultsFile.Serialize(result));
-        var back = WithCulture(new CultureInfo("de-DE"), () => ResultsFile.Deserialize(german));
+        var german = Cultures.With(new CultureInfo("de-DE"), () => ResultsFile.Serialize(result));
+        var back = Cultures.With(new CultureInfo("de-DE"), () => ResultsFile.Deserialize(german));
 
         Assert.Equal(invariant, german);
         Assert.Contains("\"cpuPercentMean\": 37.25,", german, StringComparison.Ordinal);
@@ -239,19 +239,4 @@ public class ResultsFileTests
         Assert.Equal(original.Series.Select(s => s.Offset), copy.Series.Select(s => s.Offset));
     }
 
-    private static T WithCulture<T>(CultureInfo culture, Func<T> action)
-    {
-        var (previous, previousUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        CultureInfo.CurrentCulture = culture;
-        CultureInfo.CurrentUICulture = culture;
-        try
-        {
-            return action();
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = previous;
-            CultureInfo.CurrentUICulture = previousUi;
-        }
-    }
 }

@@ -169,11 +169,11 @@ public class ScenarioLoaderRequestTests
     [Fact]
     public void Parse_Reports_EachFormatAndPathAsForReport()
     {
-        var plan = Parse("options:\n  reports: [ JUnit=out/junit.xml, \"hist[0,10ms,1s]=h.txt\", csv=out/run, md=a=b.md ]\n" +
+        var plan = Parse("options:\n  reports: [ JUnit=out/junit.xml, \"hist[0,10ms,1s]=h.txt\", csv=out/run, md=a=b.md, html=r.html ]\n" +
             "scenarios:\n  s: { executor: constant-vus, duration: 1s, requests: [{ url: http://h.test/ }] }\n");
 
         Assert.Equal(
-            [new("junit", "out/junit.xml"), new("hist[0,10ms,1s]", "h.txt"), new("csv", "out/run"), new("md", "a=b.md")],
+            [new("junit", "out/junit.xml"), new("hist[0,10ms,1s]", "h.txt"), new("csv", "out/run"), new("md", "a=b.md"), new("html", "r.html")],
             plan.Reports);
     }
 

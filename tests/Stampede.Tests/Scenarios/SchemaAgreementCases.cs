@@ -58,6 +58,7 @@ internal static class SchemaAgreementCases
         { "outputs as a list", "options:\n  baseUrl: http://x\n  outputs: [ json=results/run.json ]\n" + OneScenario },
         { "reports as a list", WithOptions("  reports: [ junit=out/junit.xml, \"hist[0,10ms,50ms]=h.txt\", CSV=out/run, md=a=b.md ]\n") },
         { "one report", WithOptions("  reports: hlog=run.hlog\n") },
+        { "an html report", WithOptions("  reports: [ HTML=out/report.html ]\n") },
         { "per-vu-iterations", Scenario("executor: per-vu-iterations\nvus: 2\niterations: 3\nmaxDuration: 1m\nrequests: [ { url: /a } ]") },
         { "shared-iterations with quoted numbers", Scenario("executor: shared-iterations\nvus: \"+2\"\niterations: \"010\"\nrequests: [ { url: /a } ]") },
         { "constant-arrival-rate", Scenario("executor: constant-arrival-rate\nrate: 2.5\ntimeUnit: 100ms\nduration: 10s\npreAllocatedVUs: 5\nmaxVUs: 10\nrequests: [ { url: /a } ]") },

@@ -25,17 +25,7 @@ public class ProfilePicturesTests
         var path = Path.Combine(RepositoryRoot(), "docs", "profiles", LoadProfiles.NameOf(profile) + ".svg");
 
         // A comma decimal separator must not leak into the coordinates.
-        var culture = CultureInfo.CurrentCulture;
-        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
-        string svg;
-        try
-        {
-            svg = ProfileSvg.Render(profile, plan.Scenarios[0].Executor);
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = culture;
-        }
+        var svg = Cultures.With(CultureInfo.GetCultureInfo("de-DE"), () => ProfileSvg.Render(profile, plan.Scenarios[0].Executor));
 
         if (Environment.GetEnvironmentVariable("STAMPEDE_UPDATE_GOLDEN") == "1")
         {
