@@ -85,16 +85,18 @@ internal static class DegradationFinder
         {
             var from = w * phase.Count / count;
             var to = (w + 1) * phase.Count / count;
-            using var latency = new LatencyHistogram();
+            var latency = new MetricAggregate(BuiltinMetrics.HttpReqDuration, TagSet.Empty);
             long requests = 0;
             double seconds = 0;
             for (var i = from; i < to; i++)
             {
-                latency.Add(phase[i].Interval, BuiltinMetrics.HttpReqDuration);
+                phase[i].Interval.AddTo(latency);
                 requests += phase[i].Requests;
                 seconds += phase[i].Seconds;
             }
 
+            var p95 = latency.Percentile(95);
+            latency.Release();
             if (requests < MinWindowRequests || latency.Count == 0)
             {
                 continue;
@@ -103,7 +105,7 @@ internal static class DegradationFinder
             var windowStart = phase[from].Interval.Offset;
             var windowEnd = phase[to - 1].Interval.Offset + phase[to - 1].Interval.Length;
             xs.Add(((windowStart + windowEnd) / 2 - start).TotalSeconds);
-            ys.Add(latency.Percentile(95));
+            ys.Add(p95);
             rates.Add(requests / seconds);
         }
 

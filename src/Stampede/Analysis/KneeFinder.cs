@@ -73,7 +73,7 @@ internal static class KneeFinder
         {
             foreach (var level in levels)
             {
-                level.Latency.Dispose();
+                level.Latency.Release();
             }
         }
     }
@@ -152,7 +152,8 @@ internal static class KneeFinder
 
         public TimeSpan FirstSeen { get; } = firstSeen;
 
-        public LatencyHistogram Latency { get; } = new();
+        // Its counts come from the histogram pool and go back when the analysis is done (Find's finally).
+        public MetricAggregate Latency { get; } = new(BuiltinMetrics.HttpReqDuration, TagSet.Empty);
 
         public long Requests { get; private set; }
 
@@ -167,7 +168,7 @@ internal static class KneeFinder
             Requests += point.Requests;
             Seconds += point.Seconds;
             _loadSeconds += load * point.Seconds;
-            Latency.Add(point.Interval, BuiltinMetrics.HttpReqDuration);
+            point.Interval.AddTo(Latency);
         }
     }
 }

@@ -36,6 +36,21 @@ public sealed class IntervalSnapshot
     /// </summary>
     public double? TargetRate { get; init; }
 
+    /// <summary>
+    /// Adds every series of <paramref name="sum"/>'s metric in this interval to it: a sum kept across intervals (a
+    /// window, a load level) without a new aggregate per interval.
+    /// </summary>
+    internal void AddTo(MetricAggregate sum)
+    {
+        foreach (var (key, value) in Metrics)
+        {
+            if (string.Equals(key.Metric, sum.Metric.Name, StringComparison.Ordinal))
+            {
+                sum.Add(value);
+            }
+        }
+    }
+
     /// <summary>Sums a metric across all its tag sets, or returns null when it had no data.</summary>
     public MetricAggregate? Total(MetricDefinition metric)
     {

@@ -203,14 +203,7 @@ public static class JsonSummaryReport
             json.WriteString("metric", verdict.Threshold.Target);
             json.WriteString("statistic", verdict.Threshold.StatisticName);
             json.WriteBoolean("passed", verdict.Passed);
-            if (verdict.Observed is { } observed)
-            {
-                Number(json, "observed", observed);
-            }
-            else
-            {
-                json.WriteNull("observed");
-            }
+            Number(json, "observed", verdict.Observed ?? double.NaN);
 
             if (verdict.WindowStart is { } start)
             {
@@ -233,23 +226,8 @@ public static class JsonSummaryReport
             json.WriteString("severity", finding.Severity.ToName());
             json.WriteString("title", finding.Title);
             json.WriteString("detail", finding.Detail);
-            if (finding.At is { } at)
-            {
-                json.WriteNumber("at", Math.Round(at.TotalSeconds, 3));
-            }
-            else
-            {
-                json.WriteNull("at");
-            }
-
-            if (finding.Name is { } name)
-            {
-                json.WriteString("name", name);
-            }
-            else
-            {
-                json.WriteNull("name");
-            }
+            Number(json, "at", finding.At is { } at ? Math.Round(at.TotalSeconds, 3) : double.NaN);
+            json.WriteString("name", finding.Name); // null when it concerns every request
 
             json.WriteStartObject("values");
             foreach (var (key, value) in finding.Values.OrderBy(v => v.Key, StringComparer.Ordinal))
@@ -276,5 +254,4 @@ public static class JsonSummaryReport
             json.WriteNull(name);
         }
     }
-
 }

@@ -57,9 +57,9 @@ internal static class HtmlSections
         writer.Write("<ul class=\"findings\">\n");
         foreach (var finding in findings)
         {
-            var where = (finding.At is { } at ? " · from " + HtmlText.Clock(at) : "") + (finding.Name is { } name ? " · " + name : "");
+            var where = (finding.At is { } at ? " · from " + FindingText.Clock(at) : "") + (finding.Name is { } name ? " · " + name : "");
             writer.Write($"<li class=\"{(finding.Severity == FindingSeverity.Warning ? "warning" : "info")}\">" +
-                $"<span class=\"kind\">{HtmlText.Escape(KindName(finding.Kind) + where)}</span>" +
+                $"<span class=\"kind\">{HtmlText.Escape(finding.Kind.ToName().Replace('_', ' ') + where)}</span>" +
                 $"<span class=\"title\">{HtmlText.Escape(finding.Title)}</span><span class=\"detail\">{HtmlText.Escape(finding.Detail)}</span></li>\n");
         }
 
@@ -77,7 +77,7 @@ internal static class HtmlSections
         Open(writer, "thresholds", "Thresholds", ("", false), ("Threshold", false), ("Observed", true));
         foreach (var verdict in result.Thresholds)
         {
-            var aborted = verdict.AbortedAt is { } at ? $" (aborted the run at {HtmlText.Clock(at)})" : "";
+            var aborted = verdict.AbortedAt is { } at ? $" (aborted the run at {FindingText.Clock(at)})" : "";
             writer.Write($"<tr>{Mark(verdict.Passed)}<td><code>{HtmlText.Escape(verdict.Threshold.Source)}</code></td>" +
                 $"<td class=\"num\">{HtmlText.Escape(ReportText.Observed(verdict) + aborted)}</td></tr>\n");
         }
@@ -152,7 +152,7 @@ internal static class HtmlSections
             foreach (var message in result.Errors.Messages)
             {
                 writer.Write($"<tr><td>{HtmlText.Escape(message.Kind.ToName())}</td><td class=\"num\">{HtmlText.Count(message.Count)}</td>" +
-                    $"<td class=\"num\">{HtmlText.Clock(message.FirstSeen)}</td><td class=\"mono\">{HtmlText.Escape(message.Message)}</td></tr>\n");
+                    $"<td class=\"num\">{FindingText.Clock(message.FirstSeen)}</td><td class=\"mono\">{HtmlText.Escape(message.Message)}</td></tr>\n");
             }
 
             writer.Write("</tbody></table></div>\n");
@@ -232,22 +232,4 @@ internal static class HtmlSections
     private static string Mark(bool passed) => passed ? "<td class=\"ok\">✓</td>" : "<td class=\"bad\">✗</td>";
 
     private static double Pct(MetricAggregate? d, double percentile) => d is { Count: > 0 } ? d.Percentile(percentile) : double.NaN;
-
-    // ErrorBurst → "error burst".
-    private static string KindName(FindingKind kind)
-    {
-        var name = kind.ToString();
-        var builder = new System.Text.StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (i > 0 && char.IsUpper(name[i]))
-            {
-                builder.Append(' ');
-            }
-
-            builder.Append(char.ToLowerInvariant(name[i]));
-        }
-
-        return builder.ToString();
-    }
 }

@@ -50,12 +50,6 @@ internal static class HtmlText
     /// <summary>A share 0–1 as a percentage with two decimals.</summary>
     public static string Percent(double share) => (share * 100).ToString("0.00", CultureInfo.InvariantCulture) + " %";
 
-    /// <summary>An offset from the run start as <c>m:ss</c> (or <c>h:mm:ss</c>).</summary>
-    public static string Clock(TimeSpan offset) =>
-        offset.TotalHours >= 1
-            ? offset.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)
-            : offset.ToString(@"m\:ss", CultureInfo.InvariantCulture);
-
     /// <summary>A duration in words (<c>2m 5.0s</c>, <c>950 ms</c>).</summary>
     public static string Duration(TimeSpan duration) =>
         duration.TotalSeconds < 1 ? Number(duration.TotalMilliseconds, 0) + " ms"
