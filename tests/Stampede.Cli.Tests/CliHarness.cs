@@ -23,4 +23,29 @@ internal static class CliHarness
         var code = await StampedeApp.RunAsync(args, console, error, cancellationToken);
         return (code, output.ToString(), error.ToString());
     }
+
+    /// <summary>Starts the CLI in-process; its output so far can be read while it runs.</summary>
+    public static (Task<int> Exit, Func<string> Output) Start(CancellationToken cancellationToken, params string[] args)
+    {
+        var text = new StringWriter();
+        var output = TextWriter.Synchronized(text);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = 200;
+        var exit = Task.Run(() => StampedeApp.RunAsync(args, console, output, cancellationToken), CancellationToken.None);
+
+        // The synchronized writer locks on itself while writing; reading under the same lock sees whole writes.
+        return (exit, () =>
+        {
+            lock (output)
+            {
+                return text.ToString();
+            }
+        });
+    }
 }

@@ -37,6 +37,7 @@ internal static class AttackCommand
         var output = CommonOptions.Out();
         var reports = CommonOptions.Reports();
         var quiet = CommonOptions.Quiet();
+        var dashboard = CommonOptions.Dashboard();
 
         var command = new Command("attack", """
             Load one URL: open model at a fixed rate (--rate), or closed model with N connections (-c).
@@ -51,7 +52,7 @@ internal static class AttackCommand
             """)
         {
             url, method, headers, data, rate, connections, maxVus, duration, requests, timeout, http2, transport, cert, key, certPassword,
-            cacert, insecure, name, thresholds, output, reports, quiet,
+            cacert, insecure, name, thresholds, output, reports, quiet, dashboard,
         };
 
         command.SetAction((parse, cancellationToken) =>
@@ -87,6 +88,7 @@ internal static class AttackCommand
             {
                 OutPath = CommonOptions.OutPath(parse.GetValue(output)),
                 Quiet = parse.GetValue(quiet),
+                Dashboard = CommonOptions.ParseDashboard(parse, dashboard),
                 Reports = requested,
             }, cancellationToken);
         });

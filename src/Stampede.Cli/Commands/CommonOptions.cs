@@ -65,6 +65,19 @@ internal static class CommonOptions
         return planned;
     }
 
+    public static Option<string?> Dashboard() => new("--dashboard")
+    {
+        Description = $"Serve the live web dashboard while the test runs (default {Dashboard.DashboardAddress.Default}): charts, tables, stop and " +
+            "downloads; put it after the target or write --dashboard=HOST:PORT. Off loopback it needs the printed token",
+        HelpName = "host:port",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    /// <summary>The address of <c>--dashboard</c>: null when absent, the default when given without a value.</summary>
+    public static Dashboard.DashboardAddress? ParseDashboard(ParseResult parse, Option<string?> option) =>
+        parse.GetResult(option) is null ? null
+            : Dashboard.DashboardAddress.Parse(parse.GetValue(option) ?? Dashboard.DashboardAddress.Default, "--dashboard");
+
     public static Option<bool> Insecure() => new("--insecure", "-k")
     {
         Description = "Do not verify the server's TLS certificate (the summary says so). Prefer --cacert.",

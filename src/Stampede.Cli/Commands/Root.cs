@@ -17,6 +17,8 @@ internal static class Root
               stampede attack http://127.0.0.1:5080/api/slow?ms=10 --rate 500/s --duration 1m --out results.json
               stampede run samples/demo-staged.yaml --out results.json
               stampede report results.json --format html -o report.html   text, json, csv, html, junit, md, hist[…], hlog
+              stampede run samples/demo-staged.yaml --dashboard                 live charts on http://127.0.0.1:5665/
+              stampede dashboard                                   a Locust-style control page against the demo target
               stampede target --tls --urls https://127.0.0.1:5443
             """)
         {
@@ -24,6 +26,7 @@ internal static class Root
             RunCommand.Create(console),
             SmokeCommand.Create(console),
             DemoCommand.Create(console),
+            DashboardCommand.Create(console),
             TargetCommand.Create(console),
             MergeCommand.Create(console),
             ReportCommand.Create(console),

@@ -22,6 +22,7 @@ internal static class RunCommand
         var output = CommonOptions.Out();
         var reports = CommonOptions.Reports();
         var quiet = CommonOptions.Quiet();
+        var dashboard = CommonOptions.Dashboard();
         var environment = CommonOptions.Environment();
         var command = new Command("run", """
             Run a scenario file.
@@ -39,7 +40,7 @@ internal static class RunCommand
               stampede run checkout.yaml --env-file staging.env -e API_TOKEN=abc123
             """)
         {
-            file, vus, duration, rate, maxVus, profile, peak, thresholds, insecure, output, reports, quiet,
+            file, vus, duration, rate, maxVus, profile, peak, thresholds, insecure, output, reports, quiet, dashboard,
         };
         environment.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
@@ -65,6 +66,7 @@ internal static class RunCommand
                 OutPath = CommonOptions.OutPath(parse.GetValue(output)) ?? plan.ResultsPath,
                 OutSource = parse.GetValue(output) is null ? "options.outputs" : "--out",
                 Quiet = parse.GetValue(quiet),
+                Dashboard = CommonOptions.ParseDashboard(parse, dashboard),
                 Reports = CommonOptions.ChooseReports(requested, plan.Reports),
                 Breakpoint = RunShape.IsBreakpoint(parse.GetValue(profile)),
             }, cancellationToken);

@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Stampede.Cli.Dashboard;
 using Stampede.Cli.Output;
 using Stampede.Engine;
 using Stampede.Engine.Profiles;
@@ -22,6 +23,9 @@ internal sealed record RunExecutionOptions
 
     public TextWriter? Log { get; init; }
 
+    /// <summary>Where to serve the live dashboard (<c>--dashboard</c>); null: none.</summary>
+    public DashboardAddress? Dashboard { get; init; }
+
     /// <summary>A breakpoint test: the summary reports the rate reached.</summary>
     public bool Breakpoint { get; init; }
 }
@@ -39,8 +43,17 @@ internal static class RunExecution
 
         var live = new LiveView(console, interactive: !options.Quiet && LiveView.IsInteractive(console), plain: !options.Quiet);
         var runner = new Runner(plan, new RunnerOptions { Sinks = [live], Command = CommandLine.Redacted(), WarmUp = true });
+        using var session = options.Dashboard is null ? null : DashboardSession.Watch(plan, runner);
+        await using var dashboard = options.Dashboard is { } address ? await DashboardServer.StartAsync(address, session!, cancellationToken: cancellationToken) : null;
+        if (dashboard is not null)
+        {
+            console.MarkupLine($"  dashboard on [bold link]{Markup.Escape(dashboard.Url.ToString())}[/]");
+        }
+
         live.Begin(plan);
-        var result = await runner.RunAsync(cancellationToken);
+        var run = runner.RunAsync(cancellationToken);
+        session?.Attach(run);
+        var result = await run;
         live.End();
 
         if (outPath is not null)
@@ -58,7 +71,7 @@ internal static class RunExecution
 
         return result.Run.Outcome switch
         {
-            "interrupted" => ExitCodes.Interrupted,
+            "interrupted" or "stopped" => ExitCodes.Interrupted,
             "aborted" => ExitCodes.Aborted,
             _ => result.ThresholdsPassed ? ExitCodes.Ok : ExitCodes.ThresholdsCrossed,
         };

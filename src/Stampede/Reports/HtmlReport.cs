@@ -78,6 +78,8 @@ public static class HtmlReport
         writer.Write("</script>\n<script>");
         writer.Write(HtmlAssets.UPlotScript);
         writer.Write("</script>\n<script>");
+        writer.Write(HtmlAssets.ChartsScript);
+        writer.Write("</script>\n<script>");
         writer.Write(HtmlAssets.ReportScript);
         writer.Write("</script>\n</body>\n</html>\n");
     }

@@ -12,11 +12,20 @@ internal static class HtmlAssets
     /// <summary>The uPlot version bundled (package-lock.json pins it).</summary>
     public const string UPlotVersion = "1.6.32";
 
+    /// <summary>uPlot's own stylesheet.</summary>
+    public static readonly string UPlotStyle = Resource("uPlot.min.css").TrimEnd();
+
+    /// <summary>The report's stylesheet (the dashboard reuses it).</summary>
+    public static readonly string ReportStyle = Resource("report.css");
+
     /// <summary>The one inline style block: uPlot's stylesheet, then the report's.</summary>
-    public static readonly string Style = Resource("uPlot.min.css").TrimEnd() + "\n" + Resource("report.css");
+    public static readonly string Style = UPlotStyle + "\n" + ReportStyle;
 
     /// <summary>uPlot itself (its IIFE build defines the global <c>uPlot</c>).</summary>
     public static readonly string UPlotScript = Resource("uPlot.iife.min.js").TrimEnd();
+
+    /// <summary>The chart script shared with the live dashboard: builds the uPlot charts from the chart data.</summary>
+    public static readonly string ChartsScript = Resource("charts.js");
 
     /// <summary>The report's own script, which draws the charts from the inline data.</summary>
     public static readonly string ReportScript = Resource("report.js");
@@ -29,7 +38,7 @@ internal static class HtmlAssets
     /// a <c>data:</c> favicon, and no base URL or form target may be set.
     /// </summary>
     public static readonly string ContentSecurityPolicy =
-        $"default-src 'none'; script-src {Hash(UPlotScript)} {Hash(ReportScript)}; style-src {Hash(Style)}; " +
+        $"default-src 'none'; script-src {Hash(UPlotScript)} {Hash(ChartsScript)} {Hash(ReportScript)}; style-src {Hash(Style)}; " +
         "img-src data:; base-uri 'none'; form-action 'none'";
 
     /// <summary>A CSP hash source (<c>'sha256-…'</c>) for an inline block's exact text, as browsers compute it (UTF-8).</summary>

@@ -19,15 +19,19 @@ internal static class HtmlChartData
 
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
 
-    /// <summary>The JSON text, with every <c>&lt;</c> written as <c>\u003c</c> so no value can end the script block.</summary>
-    public static string Render(RunResult result)
+    /// <summary>
+    /// The JSON text, with every <c>&lt;</c> written as <c>\u003c</c> so no value can end the script block. From
+    /// <paramref name="from"/> on, only the intervals from that index are written (the live dashboard appends them to
+    /// what it has); the spectrum is always the whole run's.
+    /// </summary>
+    public static string Render(RunResult result, int from = 0)
     {
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             json.WriteStartObject();
             var open = result.Run.Scenarios.Where(s => s.OpenModel).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-            WriteIntervals(json, result.Series, open);
+            WriteIntervals(json, from <= 0 ? result.Series : [.. result.Series.Skip(from)], open);
             WriteSpectrum(json, result.Total(BuiltinMetrics.HttpReqDuration));
             json.WriteEndObject();
         }
