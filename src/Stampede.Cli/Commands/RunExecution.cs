@@ -58,7 +58,7 @@ internal static class RunExecution
 
         return result.Run.Outcome switch
         {
-            "interrupted" => ExitCodes.Interrupted,
+            "interrupted" or "stopped" => ExitCodes.Interrupted,
             "aborted" => ExitCodes.Aborted,
             _ => result.ThresholdsPassed ? ExitCodes.Ok : ExitCodes.ThresholdsCrossed,
         };
