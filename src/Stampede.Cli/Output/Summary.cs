@@ -30,6 +30,11 @@ internal static class Summary
         console.WriteLine();
         console.MarkupLine($"  [bold]summary[/] ({Markup.Escape(result.Run.Outcome)}, {Units.Clock(result.Run.Duration)})");
         console.WriteLine();
+        if (Stampede.Reports.ReportText.LoadChanges(result) is { } changes)
+        {
+            console.MarkupLine($"  {Markup.Escape(changes)}");
+            console.WriteLine();
+        }
 
         foreach (var metric in TrendOrder)
         {

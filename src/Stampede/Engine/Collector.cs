@@ -8,8 +8,13 @@ namespace Stampede.Engine;
 
 /// <summary>
 /// Once per interval: swaps the recorder's shards, builds the <see cref="IntervalSnapshot"/>, adds it to
-/// the run's totals and hands it to the sinks. At the end, builds the <see cref="RunResult"/>.
+/// the run's totals and hands it to the sinks. At the end, builds the <see cref="RunResult"/>; in between,
+/// <see cref="Snapshot"/> builds the run so far for any thread.
 /// </summary>
+/// <remarks>
+/// The run's state (totals, series, errors, counters) changes only on the collector's thread, under <c>_gate</c>;
+/// a snapshot copies it under the same lock. Sinks are called outside it, so a sink may take a snapshot.
+/// </remarks>
 internal sealed class Collector
 {
     private const int MaxMessages = 50;
@@ -25,6 +30,9 @@ internal sealed class Collector
     private readonly Dictionary<ErrorKind, long> _errors = [];
     private readonly Dictionary<(ErrorKind Kind, string Message), (long Count, TimeSpan FirstSeen)> _messages = [];
     private readonly List<string> _warnings = [];
+    private readonly Lock _gate = new();
+    private readonly LoadChangeLog _changes;
+    private bool _lastCompacted = true;
     private MetricAggregate? _schedulingLag;
     private long _start;
     private long _lastTick;
@@ -39,11 +47,13 @@ internal sealed class Collector
     private double _cpuMax;
     private readonly Thresholds.Threshold[] _abortOn;
     private readonly Thresholds.LiveThresholds _live;
-    private readonly (TimeSpan StartTime, Profiles.LoadCurve Curve)[] _openCurves;
+    private readonly (TimeSpan StartTime, Profiles.LoadCurve Curve, RateControl? Control)[] _openCurves;
 
     public Collector(TestPlan plan, MetricsRecorder recorder, IHttpTransportFactory transports, TimeProvider time,
-        IReadOnlyList<ISink> sinks, Func<RunProgress> progress)
+        IReadOnlyList<ISink> sinks, Func<RunProgress> progress, LoadChangeLog changes,
+        IReadOnlyDictionary<string, RateControl> rateControls)
     {
+        _changes = changes;
         _plan = plan;
         _recorder = recorder;
         _transports = transports;
@@ -53,9 +63,9 @@ internal sealed class Collector
         _abortOn = [.. plan.Thresholds.Where(t => t.AbortOnFail)];
         _live = new Thresholds.LiveThresholds(plan.Thresholds);
         _openCurves = [.. plan.Scenarios
-            .Select(s => (s.Executor.StartTime, Curve: Profiles.LoadCurve.Of(s.Executor)))
+            .Select(s => (s.Executor.StartTime, Curve: Profiles.LoadCurve.Of(s.Executor), Control: rateControls.GetValueOrDefault(s.Name)))
             .Where(c => c.Curve is { OpenModel: true })
-            .Select(c => (c.StartTime, c.Curve!))];
+            .Select(c => (c.StartTime, c.Curve!, c.Control))];
     }
 
     /// <summary>Called once when an <c>abortOnFail</c> threshold is crossed during the run.</summary>
@@ -70,6 +80,7 @@ internal sealed class Collector
         _wallStart = _time.GetUtcNow();
         _lastCpu = Runner.CpuSeconds();
         _lastGcPause = GC.GetTotalPauseDuration();
+        _changes.Begin(_start);
     }
 
     public void AddWarning(string warning)
@@ -105,15 +116,57 @@ internal sealed class Collector
     private double? TargetRate(TimeSpan elapsed)
     {
         double? rate = null;
-        foreach (var (startTime, curve) in _openCurves)
+        foreach (var (startTime, curve, control) in _openCurves)
         {
-            rate = (rate ?? 0) + curve.At(elapsed - startTime);
+            // A steered scenario aims for its control's rate while it runs; the plan's curve says when that is.
+            var since = elapsed - startTime;
+            rate = (rate ?? 0) + (control is null ? curve.At(since)
+                : since >= TimeSpan.Zero && since <= curve.Duration ? control.Rate : 0);
         }
 
         return rate;
     }
 
     private void Tick(bool final)
+    {
+        IntervalSnapshot snapshot;
+        RunProgress progress;
+        IReadOnlyDictionary<SeriesKey, MetricAggregate> collected;
+        lock (_gate)
+        {
+            (snapshot, progress) = Collect(final);
+            collected = snapshot.Metrics;
+            _lastCompacted = false;
+        }
+
+        foreach (var sink in _sinks)
+        {
+            try
+            {
+                sink.OnInterval(snapshot, progress);
+            }
+#pragma warning disable CA1031 // A sink never stops a run; its failure is reported.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                AddWarning($"output {sink.GetType().Name} failed: {ex.Message}");
+            }
+        }
+
+        // The sinks have seen it; from now on the interval is kept compressed (see MetricAggregate.Compact). Under the
+        // lock: a snapshot taken meanwhile copies the interval instead of sharing it.
+        lock (_gate)
+        {
+            foreach (var aggregate in collected.Values)
+            {
+                aggregate.Compact();
+            }
+
+            _lastCompacted = true;
+        }
+    }
+
+    private (IntervalSnapshot Snapshot, RunProgress Progress) Collect(bool final)
     {
         var now = _time.GetTimestamp();
         var length = _time.GetElapsedTime(_lastTick, now);
@@ -202,25 +255,7 @@ internal sealed class Collector
             progress = progress with { Thresholds = _live.Current };
         }
 
-        foreach (var sink in _sinks)
-        {
-            try
-            {
-                sink.OnInterval(snapshot, progress);
-            }
-#pragma warning disable CA1031 // A sink never stops a run; its failure is reported.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                AddWarning($"output {sink.GetType().Name} failed: {ex.Message}");
-            }
-        }
-
-        // The sinks have seen it; from now on the interval is kept compressed (see MetricAggregate.Compact).
-        foreach (var aggregate in collected.Metrics.Values)
-        {
-            aggregate.Compact();
-        }
+        return (snapshot, progress);
     }
 
     // abortOnFail thresholds act on their latest verdict (the run so far, or the latest complete window); the
@@ -251,66 +286,20 @@ internal sealed class Collector
 
     public RunResult Finish(string command, string outcome, IReadOnlyList<ExecutorRuntime> executors)
     {
-        var duration = _time.GetElapsedTime(_start, _lastTick);
-        long requests = 0, failed = 0;
-        foreach (var (key, value) in _totals)
+        _changes.End();
+        RunResult result;
+        lock (_gate)
         {
-            if (key.Metric == BuiltinMetrics.HttpReqs.Name)
+            var requests = RequestsCompleted(_totals.Values, out _);
+            var unfinished = _sent - requests - _interrupted;
+            if (unfinished != 0)
             {
-                requests += value.Count;
+                AddWarning($"{unfinished} requests were started but neither completed nor cut off by the stop ({_interrupted} were cut off); they are counted as in flight at stop");
             }
-            else if (key.Metric == BuiltinMetrics.HttpReqFailed.Name)
-            {
-                failed += value.Passes;
-            }
+
+            result = Build(command, outcome, [.. executors.Select(e => e.Scenario.Scenario)], [.. _totals.Values], _series);
         }
 
-        var unfinished = _sent - requests - _interrupted;
-        if (unfinished != 0)
-        {
-            AddWarning($"{unfinished} requests were started but neither completed nor cut off by the stop ({_interrupted} were cut off); they are counted as in flight at stop");
-        }
-
-        var result = new RunResult
-        {
-            Run = new RunInfo
-            {
-                Tool = ToolName,
-                Started = _wallStart,
-                Duration = duration,
-                Command = command,
-                Machine = Runner.MachineDescription(),
-                Insecure = _plan.Http.Tls.Insecure,
-                Transport = Http.HttpTransportFactory.UsesFast(_plan.Http) ? "fast" : "handler",
-                Outcome = outcome,
-                Interval = _plan.Interval,
-                Scenarios = [.. executors.Select(e => e.Scenario.Scenario).Select(s =>
-                    new ScenarioInfo(s.Name, s.Executor.Name, s.Executor.OpenModel, s.Executor.Describe()))],
-            },
-            Metrics = [.. _totals.Values],
-            Series = _series,
-            Errors = new ErrorSummary
-            {
-                Counts = _errors,
-                Messages = [.. _messages.OrderBy(m => m.Value.FirstSeen).Select(m =>
-                    new ErrorMessage(m.Key.Kind, m.Key.Message, m.Value.Count, m.Value.FirstSeen))],
-            },
-            Accounting = new RequestAccounting(_sent, requests - failed, failed, _sent - requests),
-            Generator = new GeneratorHealth
-            {
-                SchedulingLag = _schedulingLag,
-                DroppedIterations = _dropped,
-                CpuPercentMean = duration > TimeSpan.Zero ? _cpuSum / duration.TotalSeconds : 0,
-                CpuPercentMax = _cpuMax,
-                GcPauseMs = _series.Sum(s => s.Generator.GcPauseMs),
-                MaxConnections = _maxConnections,
-                Warnings = SaturationWarnings(duration),
-            },
-        };
-
-        // The threshold that aborted the run is reported as it was when it did, whatever the rest of the run brought.
-        result.Thresholds = [.. _plan.Thresholds.Select(t => ReferenceEquals(t, AbortedBy?.Threshold)
-            ? AbortedBy : Thresholds.ThresholdEvaluator.Evaluate(t, result))];
         foreach (var sink in _sinks)
         {
             try
@@ -325,6 +314,125 @@ internal sealed class Collector
             }
         }
 
+        return result;
+    }
+
+    /// <summary>
+    /// The run so far as a result with outcome <c>running</c>: copies of the totals, the intervals collected (the
+    /// latest copied while the sinks still read it, the rest shared: they no longer change), and everything else
+    /// as of the latest interval.
+    /// </summary>
+    public RunResult Snapshot(string command)
+    {
+        lock (_gate)
+        {
+            var totals = new List<MetricAggregate>(_totals.Count);
+            foreach (var total in _totals.Values)
+            {
+                var copy = total.Clone();
+                copy.Compact();
+                totals.Add(copy);
+            }
+
+            var series = _series.ToList();
+            if (!_lastCompacted && series.Count > 0)
+            {
+                series[^1] = CopyOf(series[^1]);
+            }
+
+            return Build(command, "running", _plan.Scenarios, totals, series);
+        }
+    }
+
+    private static IntervalSnapshot CopyOf(IntervalSnapshot interval)
+    {
+        var metrics = new Dictionary<SeriesKey, MetricAggregate>(interval.Metrics.Count);
+        foreach (var (key, value) in interval.Metrics)
+        {
+            var copy = value.Clone();
+            copy.Compact();
+            metrics[key] = copy;
+        }
+
+        return new IntervalSnapshot
+        {
+            Offset = interval.Offset,
+            Length = interval.Length,
+            Time = interval.Time,
+            Metrics = metrics,
+            Errors = new Dictionary<ErrorKind, long>(interval.Errors),
+            Generator = interval.Generator,
+            Vus = interval.Vus,
+            VusMax = interval.VusMax,
+            TargetRate = interval.TargetRate,
+        };
+    }
+
+    private static long RequestsCompleted(IEnumerable<MetricAggregate> totals, out long failed)
+    {
+        long requests = 0;
+        failed = 0;
+        foreach (var value in totals)
+        {
+            if (value.Metric.Name == BuiltinMetrics.HttpReqs.Name)
+            {
+                requests += value.Count;
+            }
+            else if (value.Metric.Name == BuiltinMetrics.HttpReqFailed.Name)
+            {
+                failed += value.Passes;
+            }
+        }
+
+        return requests;
+    }
+
+    // The result from the state as of the last interval; the caller holds _gate.
+    private RunResult Build(string command, string outcome, IReadOnlyList<Scenario> scenarios,
+        List<MetricAggregate> totals, List<IntervalSnapshot> series)
+    {
+        var duration = _time.GetElapsedTime(_start, _lastTick);
+        var requests = RequestsCompleted(totals, out var failed);
+        var result = new RunResult
+        {
+            Run = new RunInfo
+            {
+                Tool = ToolName,
+                Started = _wallStart,
+                Duration = duration,
+                Command = command,
+                Machine = Runner.MachineDescription(),
+                Insecure = _plan.Http.Tls.Insecure,
+                Transport = Http.HttpTransportFactory.UsesFast(_plan.Http) ? "fast" : "handler",
+                Outcome = outcome,
+                Interval = _plan.Interval,
+                Scenarios = [.. scenarios.Select(s => new ScenarioInfo(s.Name, s.Executor.Name, s.Executor.OpenModel, s.Executor.Describe()))],
+            },
+            Metrics = totals,
+            Series = series,
+            Changes = _changes.ToArray(),
+            Errors = new ErrorSummary
+            {
+                Counts = new Dictionary<ErrorKind, long>(_errors),
+                Messages = [.. _messages.OrderBy(m => m.Value.FirstSeen).Select(m =>
+                    new ErrorMessage(m.Key.Kind, m.Key.Message, m.Value.Count, m.Value.FirstSeen))],
+            },
+            Accounting = new RequestAccounting(_sent, requests - failed, failed, _sent - requests),
+            Generator = new GeneratorHealth
+            {
+                SchedulingLag = _schedulingLag?.Clone(),
+                DroppedIterations = _dropped,
+                CpuPercentMean = duration > TimeSpan.Zero ? _cpuSum / duration.TotalSeconds : 0,
+                CpuPercentMax = _cpuMax,
+                GcPauseMs = series.Sum(s => s.Generator.GcPauseMs),
+                MaxConnections = _maxConnections,
+                Warnings = SaturationWarnings(duration),
+            },
+        };
+
+        // The threshold that aborted the run is reported as it was when it did, whatever the rest of the run brought.
+        result.Thresholds = [.. _plan.Thresholds.Select(t => ReferenceEquals(t, AbortedBy?.Threshold)
+            ? AbortedBy : Thresholds.ThresholdEvaluator.Evaluate(t, result))];
         return result;
     }
 

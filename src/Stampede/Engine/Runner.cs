@@ -8,7 +8,9 @@ namespace Stampede.Engine;
 
 /// <summary>
 /// Runs a <see cref="TestPlan"/>: starts each scenario's executor at its start time, collects metrics
-/// once per interval into snapshots for the sinks, and returns the <see cref="RunResult"/>.
+/// once per interval into snapshots for the sinks, and returns the <see cref="RunResult"/>. While it runs it
+/// can be steered (<see cref="Control"/>, <see cref="RateControl"/>), looked at (<see cref="Snapshot"/>,
+/// <see cref="Changes"/>) and stopped (<see cref="Stop"/>) from any thread. A runner runs its plan once.
 /// </summary>
 public sealed class Runner
 {
@@ -18,6 +20,15 @@ public sealed class Runner
     private readonly TestPlan _plan;
     private readonly RunnerOptions _options;
     private readonly Dictionary<string, VuControl> _controls = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RateControl> _rateControls = new(StringComparer.Ordinal);
+    private readonly LoadChangeLog _changes;
+    private readonly Lock _gate = new();
+    private ExecutorRuntime[]? _executors;
+    private Collector? _collector;
+    private RunResult? _result;
+    private CancellationTokenSource? _stop;
+    private bool _stopAsked;
+    private bool _stoppedEarly;
 
     /// <summary>Creates a runner; the plan is validated here.</summary>
     /// <exception cref="InvalidInputException">The plan is invalid; the message lists every problem.</exception>
@@ -32,12 +43,101 @@ public sealed class Runner
 
         _plan = plan;
         _options = options ?? new RunnerOptions();
+        _changes = new LoadChangeLog(_options.Time);
         foreach (var scenario in plan.Scenarios)
         {
-            if (scenario.Executor is ExternallyControlledConfig external)
+            switch (scenario.Executor)
             {
-                _controls[scenario.Name] = new VuControl(scenario.Name, external.Vus, external.MaxVus);
+                case ExternallyControlledConfig external:
+                    _controls[scenario.Name] = new VuControl(scenario.Name, external.Vus, external.MaxVus, _changes);
+                    break;
+                case ConstantArrivalRateConfig constant:
+                    _rateControls[scenario.Name] = new RateControl(scenario.Name, constant.Rate / constant.TimeUnit.TotalSeconds,
+                        constant.PreAllocatedVUs, Math.Max(constant.PreAllocatedVUs, constant.MaxVUs), _changes);
+                    break;
             }
+        }
+
+        VuControls = [.. _controls.Values];
+        RateControls = [.. _rateControls.Values];
+    }
+
+    /// <summary>The VU controls of the plan's <c>externally-controlled</c> scenarios, in the plan's order.</summary>
+    public IReadOnlyList<VuControl> VuControls { get; }
+
+    /// <summary>The rate controls of the plan's <c>constant-arrival-rate</c> scenarios, in the plan's order.</summary>
+    public IReadOnlyList<RateControl> RateControls { get; }
+
+    /// <summary>The load changes made through the controls since the run started, in time order (a copy).</summary>
+    public IReadOnlyList<LoadChange> Changes => _changes.ToArray();
+
+    /// <summary>
+    /// The control of a <c>constant-arrival-rate</c> scenario, to change its rate or maxVUs before or while the plan runs.
+    /// </summary>
+    /// <exception cref="ArgumentException">No scenario of that name runs at a constant arrival rate.</exception>
+    public RateControl RateControl(string scenario) =>
+        _rateControls.TryGetValue(scenario, out var control)
+            ? control
+            : throw new ArgumentException(_rateControls.Count == 0
+                ? $"scenario `{scenario}` has no rate control; only constant-arrival-rate scenarios do, and the plan has none"
+                : $"scenario `{scenario}` has no rate control; only constant-arrival-rate scenarios do: {string.Join(", ", _rateControls.Keys)}", nameof(scenario));
+
+    /// <summary>
+    /// The run so far, from any thread while it goes: outcome <c>running</c>, duration to the last collected interval,
+    /// and totals, series, errors, accounting, generator health and thresholds as of that interval (in-flight requests
+    /// count as in flight). After the run it is the final result. Cheap enough for a dashboard's downloads: it copies
+    /// the totals, shares the (immutable) past intervals, and holds up the collector only while it copies.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The run has not started yet (<see cref="RunAsync"/> not called, or still warming up).</exception>
+    public RunResult Snapshot()
+    {
+        Collector? collector;
+        lock (_gate)
+        {
+            if (_result is not null)
+            {
+                return _result;
+            }
+
+            collector = _collector;
+        }
+
+        return collector is null
+            ? throw new InvalidOperationException("the run has not started yet (RunAsync not called, or still warming up); take a snapshot once it runs")
+            : collector.Snapshot(_options.Command);
+    }
+
+    /// <summary>
+    /// Ends the run now as if every scenario's duration had ended: no new iterations, in-flight ones get their
+    /// <c>gracefulStop</c> and are then cancelled; scenarios not started yet never start. <see cref="RunAsync"/> then
+    /// returns a complete result with outcome <c>stopped</c>. Called before the run, the run stops as soon as it
+    /// starts; after it, it does nothing. Idempotent and thread-safe.
+    /// </summary>
+    public void Stop()
+    {
+        ExecutorRuntime[]? executors;
+        CancellationTokenSource? startDelays;
+        lock (_gate)
+        {
+            if (_stopAsked || _result is not null)
+            {
+                return;
+            }
+
+            _stopAsked = true;
+            _stoppedEarly = true;
+            executors = _executors;
+            startDelays = _stop;
+        }
+
+        if (startDelays is not null)
+        {
+            CancelQuietly(startDelays);
+        }
+
+        foreach (var executor in executors ?? [])
+        {
+            executor.Stop();
         }
     }
 
@@ -69,21 +169,41 @@ public sealed class Runner
         using var recorder = new MetricsRecorder();
         var run = new RunContext(time, recorder, transports) { PacerProgress = _options.PacerProgress };
         var executors = _plan.Scenarios.Select((s, i) => Create(new ScenarioContext(s, i, _plan.Tags, recorder), run)).ToArray();
-        var collector = new Collector(_plan, recorder, transports, time, _options.Sinks, () => Progress(executors));
+        var collector = new Collector(_plan, recorder, transports, time, _options.Sinks, () => Progress(executors), _changes, _rateControls);
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         collector.OnAbort = () => CancelQuietly(interrupt);
+        using var stop = new CancellationTokenSource();
 
         collector.Start();
+        bool stopAsked;
+        lock (_gate)
+        {
+            _executors = executors;
+            _collector = collector;
+            _stop = stop;
+            stopAsked = _stopAsked;
+        }
+
+        if (stopAsked)
+        {
+            // Stop() came before the run: it ends as soon as it starts.
+            stop.Cancel();
+            foreach (var executor in executors)
+            {
+                executor.Stop();
+            }
+        }
 
         // VUs run without the caller's execution context: nothing on the request path reads an
         // AsyncLocal, and a context that flows makes every await resume through ExecutionContext.Run.
         Task[] scenarios;
         using (ExecutionContext.SuppressFlow())
         {
-            scenarios = [.. executors.Select(e => StartAsync(e, interrupt.Token))];
+            scenarios = [.. executors.Select(e => StartAsync(e, interrupt.Token, stop.Token))];
         }
 
         var all = Task.WhenAll(scenarios);
+        _ = all.ContinueWith(_ => ScenariosEnded(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var collecting = collector.RunAsync(all);
         try
         {
@@ -96,8 +216,33 @@ public sealed class Runner
         }
 
         await collecting.ConfigureAwait(false);
-        var outcome = collector.AbortedBy is not null ? "aborted" : cancellationToken.IsCancellationRequested ? "interrupted" : "completed";
-        return collector.Finish(_options.Command, outcome, executors);
+        bool stoppedEarly;
+        lock (_gate)
+        {
+            stoppedEarly = _stoppedEarly;
+        }
+
+        var outcome = collector.AbortedBy is not null ? "aborted"
+            : cancellationToken.IsCancellationRequested ? "interrupted"
+            : stoppedEarly ? "stopped"
+            : "completed";
+        var result = collector.Finish(_options.Command, outcome, executors);
+        lock (_gate)
+        {
+            _result = result;
+            _stop = null;
+        }
+
+        return result;
+    }
+
+    // Once every scenario has ended, a Stop() no longer changes anything: the run completed.
+    private void ScenariosEnded()
+    {
+        lock (_gate)
+        {
+            _stopAsked = true;
+        }
     }
 
     private static void CancelQuietly(CancellationTokenSource source)
@@ -124,14 +269,15 @@ public sealed class Runner
         return new RunProgress(TimeSpan.Zero, _plan.Scenarios.Max(s => s.Executor.StartTime + s.Executor.MaxDuration), vus, max);
     }
 
-    private async Task StartAsync(ExecutorRuntime executor, CancellationToken interrupt)
+    private async Task StartAsync(ExecutorRuntime executor, CancellationToken interrupt, CancellationToken stop)
     {
         var startTime = executor.Scenario.Scenario.Executor.StartTime;
         if (startTime > TimeSpan.Zero)
         {
             try
             {
-                await Task.Delay(startTime, _options.Time, interrupt).ConfigureAwait(false);
+                using var startOrStop = CancellationTokenSource.CreateLinkedTokenSource(interrupt, stop);
+                await Task.Delay(startTime, _options.Time, startOrStop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -147,7 +293,8 @@ public sealed class Runner
         ConstantVusConfig or PerVuIterationsConfig or SharedIterationsConfig => new ClosedModelExecutor(scenario, run),
         RampingVusConfig => new RampingVusExecutor(scenario, run),
         ExternallyControlledConfig => new RampingVusExecutor(scenario, run, _controls[scenario.Scenario.Name]),
-        ConstantArrivalRateConfig or RampingArrivalRateConfig => new ArrivalRateExecutor(scenario, run),
+        ConstantArrivalRateConfig => new ArrivalRateExecutor(scenario, run, _rateControls[scenario.Scenario.Name]),
+        RampingArrivalRateConfig => new ArrivalRateExecutor(scenario, run),
         _ => throw new InvalidInputException($"executor '{scenario.Scenario.Executor.Name}' is not supported"),
     };
 

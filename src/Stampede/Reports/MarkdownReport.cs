@@ -28,6 +28,11 @@ public static class MarkdownReport
             writer.Write($"`{run.Command.Replace("`", "'", StringComparison.Ordinal)}`\n\n");
         }
 
+        if (ReportText.LoadChanges(result) is { } changes)
+        {
+            writer.Write($"{Cell(changes)}\n\n");
+        }
+
         var findings = RunAnalysis.Findings(result);
         WriteThresholds(writer, result);
         WriteLatency(writer, result, seconds);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Stampede.Results;
 using Stampede.Thresholds;
 
 namespace Stampede.Reports;
@@ -38,5 +39,26 @@ internal static class ReportText
             ? $" in the window from {start.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s"
             : "";
         return $"{threshold.StatisticName}={text}{window}";
+    }
+
+    /// <summary>Load changes listed at most in the one-line summary before "… and n more".</summary>
+    public const int ChangesListed = 10;
+
+    /// <summary>
+    /// The run's load changes in one line (<c>Load changed 2 times: 0:12 vus 10 → 50, 0:40 rate 100/s → 0/s</c>), naming
+    /// the scenario when the run had several; null when nobody steered the run.
+    /// </summary>
+    public static string? LoadChanges(RunResult result)
+    {
+        var changes = result.Changes;
+        if (changes.Count == 0)
+        {
+            return null;
+        }
+
+        var named = result.Run.Scenarios.Count > 1;
+        var listed = string.Join(", ", changes.Take(ChangesListed).Select(c => $"{Analysis.FindingText.Clock(c.At)} {c.Describe(named)}"));
+        var more = changes.Count > ChangesListed ? $", … and {changes.Count - ChangesListed} more" : "";
+        return $"Load changed {changes.Count} time{(changes.Count == 1 ? "" : "s")}: {listed}{more}";
     }
 }

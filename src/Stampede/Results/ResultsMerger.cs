@@ -54,6 +54,7 @@ public static class ResultsMerger
             Run = MergeRun(parts, start, end - start),
             Metrics = MergeTotals(parts, series),
             Series = series,
+            Changes = MergeChanges(parts, start),
             Errors = MergeErrors(parts, start),
             Accounting = new RequestAccounting(
                 parts.Sum(p => p.Accounting.Sent),
@@ -146,13 +147,22 @@ public static class ResultsMerger
         };
     }
 
-    // aborted > interrupted > completed; anything unknown counts as completed.
+    // aborted > interrupted > stopped > completed; anything unknown counts as completed.
     private static int OutcomeSeverity(string outcome) => outcome switch
     {
-        "aborted" => 2,
-        "interrupted" => 1,
+        "aborted" => 3,
+        "interrupted" => 2,
+        "stopped" => 1,
         _ => 0,
     };
+
+    // Each generator's changes moved onto the merged clock, in time order (a stable sort keeps each part's own order).
+    private static List<LoadChange> MergeChanges(IReadOnlyList<RunResult> parts, DateTimeOffset start) =>
+    [
+        .. parts
+            .SelectMany(p => p.Changes.Select(c => c with { At = c.At + (p.Run.Started - start) }))
+            .OrderBy(c => c.At),
+    ];
 
     private static List<IntervalSnapshot> MergeSeries(IReadOnlyList<RunResult> parts, DateTimeOffset start, TimeSpan interval)
     {

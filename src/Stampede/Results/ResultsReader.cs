@@ -23,6 +23,7 @@ internal sealed class ResultsReader
             Run = run,
             Metrics = ReadTotals(JsonFields.Object(root, "metrics", "")),
             Series = ReadSeries(JsonFields.Array(root, "series", "")),
+            Changes = JsonFields.Find(root, "changes") is { } changes ? ReadChanges(changes) : [],
             Accounting = ReadAccounting(JsonFields.Object(root, "accounting", "")),
             Errors = ReadErrors(JsonFields.Object(root, "errors", "")),
             Generator = ReadGenerator(JsonFields.Object(root, "generator", "")),
@@ -59,6 +60,37 @@ internal sealed class ResultsReader
         }
 
         return results;
+    }
+
+    private static List<LoadChange> ReadChanges(JsonElement changes)
+    {
+        const string path = "changes";
+        if (changes.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException($"{path}: expected an array");
+        }
+
+        var result = new List<LoadChange>();
+        var index = 0;
+        foreach (var item in changes.EnumerateArray())
+        {
+            var at = $"{path}[{index++}]";
+            var setting = JsonFields.String(item, "setting", at);
+            if (setting is not (LoadChange.Vus or LoadChange.SpawnRate or LoadChange.Rate or LoadChange.MaxVus))
+            {
+                throw new FormatException(
+                    $"{at}.setting: unknown setting '{setting}'; expected {LoadChange.Vus}, {LoadChange.SpawnRate}, {LoadChange.Rate} or {LoadChange.MaxVus}");
+            }
+
+            result.Add(new LoadChange(
+                JsonFields.Seconds(item, "at", at),
+                JsonFields.String(item, "scenario", at),
+                setting,
+                JsonFields.Double(item, "from", at),
+                JsonFields.Double(item, "to", at)));
+        }
+
+        return result;
     }
 
     private static RunInfo ReadRun(JsonElement run)

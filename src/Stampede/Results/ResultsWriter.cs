@@ -45,6 +45,7 @@ internal sealed class ResultsWriter : IDisposable
         }
 
         w.WriteEndArray();
+        WriteChanges(result.Changes);
 
         var accounting = result.Accounting;
         w.WriteStartObject("accounting");
@@ -221,6 +222,30 @@ internal sealed class ResultsWriter : IDisposable
         var aggregate = series.Aggregate;
         _writer.WritePropertyName(series.Name + (aggregate.Tags.Count == 0 ? emptyTags : series.Tags));
         MetricJson.Write(_writer, aggregate, seconds, _codec, SeriesKeyText.NeedsExplicitTags(aggregate.Tags));
+    }
+
+    // Omitted when nobody steered the run, so files of unsteered runs stay as they were.
+    private void WriteChanges(IReadOnlyList<LoadChange> changes)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        var w = _writer;
+        w.WriteStartArray("changes");
+        foreach (var change in changes)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("at", JsonFields.ToSeconds(change.At));
+            w.WriteString("scenario", change.Scenario);
+            w.WriteString("setting", change.Setting);
+            w.WriteNumber("from", change.From);
+            w.WriteNumber("to", change.To);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     private void WriteErrors(ErrorSummary errors)

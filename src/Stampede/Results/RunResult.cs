@@ -30,6 +30,12 @@ public sealed class RunResult
     /// <summary>The generator's own health over the run.</summary>
     public required GeneratorHealth Generator { get; init; }
 
+    /// <summary>
+    /// Every change to the load made through a control while the run went (VUs, spawn rate, arrival rate, maxVUs),
+    /// in time order; empty when nobody steered the run.
+    /// </summary>
+    public IReadOnlyList<LoadChange> Changes { get; init; } = [];
+
     /// <summary>The verdict on each of the plan's thresholds, in the plan's order.</summary>
     public IReadOnlyList<Thresholds.ThresholdResult> Thresholds { get; internal set; } = [];
 
@@ -90,7 +96,12 @@ public sealed record RunInfo
     /// </summary>
     public string? Transport { get; init; }
 
-    /// <summary>How the run ended: <c>completed</c>, <c>interrupted</c>, <c>aborted</c>.</summary>
+    /// <summary>
+    /// How the run ended: <c>completed</c> (every scenario ran its course), <c>stopped</c> (ended early by
+    /// <see cref="Engine.Runner.Stop"/>, the dashboard's stop button: iterations had their graceful stop),
+    /// <c>interrupted</c> (cancelled, e.g. Ctrl+C: in-flight requests cut off), <c>aborted</c> (an
+    /// <c>abortOnFail</c> threshold was crossed); <c>running</c> in a <see cref="Engine.Runner.Snapshot"/> taken mid-run.
+    /// </summary>
     public string Outcome { get; init; } = "completed";
 
     /// <summary>The scenarios that ran.</summary>

@@ -28,6 +28,8 @@ internal sealed class MergePart(DateTimeOffset started, int intervals)
 
     public string Machine { get; init; } = "gen";
 
+    public IReadOnlyList<LoadChange> Changes { get; init; } = [];
+
     /// <summary>Requests that took <paramref name="micros"/> each, in interval <paramref name="at"/>.</summary>
     public MergePart Requests(int at, params long[] micros)
     {
@@ -145,6 +147,7 @@ internal sealed class MergePart(DateTimeOffset started, int intervals)
             },
             Metrics = [.. totals.Values],
             Series = series,
+            Changes = Changes,
             Errors = new ErrorSummary { Counts = _errors, Messages = _messages },
             Accounting = new RequestAccounting(requests, requests - _failed, _failed, 0),
             Generator = new GeneratorHealth { CpuPercentMean = 20, CpuPercentMax = 30, Cores = 2, MaxConnections = 4, Warnings = _warnings },

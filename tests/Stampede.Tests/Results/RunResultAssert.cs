@@ -32,6 +32,7 @@ internal static class RunResultAssert
             }
         }
 
+        Assert.Equal(expected.Changes, actual.Changes);
         EqualCounts(expected.Errors.Counts, actual.Errors.Counts);
         Assert.Equal(expected.Errors.Messages, actual.Errors.Messages);
         Assert.Equal(expected.Accounting, actual.Accounting);

@@ -6,11 +6,14 @@ namespace Stampede.Engine.Executors;
 /// constant-arrival-rate and ramping-arrival-rate (open model). A dedicated pacing thread releases
 /// iterations at their intended times — never a thread-pool loop, which would starve response
 /// handling. Each release takes a free VU, creates one while fewer than maxVUs exist, or else counts a
-/// dropped iteration: there is no queue.
+/// dropped iteration: there is no queue. A constant-arrival-rate scenario is paced through its
+/// <see cref="RateControl"/>, so its rate and maxVUs can change while it runs.
 /// </summary>
 internal sealed class ArrivalRateExecutor : ExecutorRuntime
 {
-    private readonly ArrivalSchedule _schedule;
+    private readonly ArrivalSchedule? _schedule;
+    private readonly RateControl? _control;
+    private readonly TimeSpan _duration;
     private readonly int _preAllocated;
     private readonly int _maxVus;
     private readonly ConcurrentQueue<PooledVu> _idle = new();
@@ -20,13 +23,15 @@ internal sealed class ArrivalRateExecutor : ExecutorRuntime
     private volatile bool _pacingDone;
     private CancellationToken _hardStop;
 
-    public ArrivalRateExecutor(ScenarioContext scenario, RunContext run)
+    public ArrivalRateExecutor(ScenarioContext scenario, RunContext run, RateControl? control = null)
         : base(scenario, run)
     {
+        _control = control;
+        _duration = scenario.Scenario.Executor.MaxDuration;
         switch (scenario.Scenario.Executor)
         {
             case ConstantArrivalRateConfig c:
-                _schedule = new ArrivalSchedule(c.Rate, c.TimeUnit, c.Duration);
+                _schedule = control is null ? new ArrivalSchedule(c.Rate, c.TimeUnit, c.Duration) : null;
                 _preAllocated = c.PreAllocatedVUs;
                 _maxVus = Math.Max(c.PreAllocatedVUs, c.MaxVUs);
                 break;
@@ -62,38 +67,89 @@ internal sealed class ArrivalRateExecutor : ExecutorRuntime
 
     // The schedule itself ends at the scenario's duration; waiting on the hard stop (not the duration's
     // end) means a pacer that fell behind still releases every iteration that was due, late and with
-    // its lag recorded, instead of silently skipping them.
+    // its lag recorded, instead of silently skipping them. A stop ends the schedule where it happened.
     private void Pace(CancellationToken hardStop)
     {
         PreciseWait.TuneCurrentThread();
         using var wait = new PreciseWait(Time);
+        using var stopOrHard = CancellationTokenSource.CreateLinkedTokenSource(hardStop, StopRequested);
         var start = Time.GetTimestamp();
-        var ticksPerSecond = Time.TimestampFrequency;
-        for (long n = 0; _schedule.TryGetOffset(n, out var offset); n++)
+        var frequency = Time.TimestampFrequency;
+        var end = start + (long)Math.Round(_duration.TotalSeconds * frequency);
+        var look = (long)(RateControl.LookInterval.TotalSeconds * frequency);
+        _control?.Begin(start);
+        for (long n = 0; ; n++)
         {
-            var intended = start + (long)(offset.Ticks * (ticksPerSecond / (double)TimeSpan.TicksPerSecond));
-            if (!wait.Until(intended, hardStop))
+            long intended;
+            if (_schedule is not null)
+            {
+                if (!_schedule.TryGetOffset(n, out var offset))
+                {
+                    return;
+                }
+
+                intended = start + (long)(offset.Ticks * (frequency / (double)TimeSpan.TicksPerSecond));
+            }
+            else
+            {
+                // Re-read the control at least every look: a new rate re-anchors the schedule where it was set.
+                while (true)
+                {
+                    var now = Time.GetTimestamp();
+                    var last = Math.Min(end, StopTimestamp);
+                    if (_control!.Current.TryGetDue(n, frequency, out var at) && at < last && at - now <= look)
+                    {
+                        intended = at;
+                        break;
+                    }
+
+                    // Not due within a look (or not at all while the rate is 0): a later change may still bring it forward.
+                    if (now >= last || !Wait(wait, Math.Min(now + look, last), stopOrHard.Token, hardStop))
+                    {
+                        return;
+                    }
+                }
+            }
+
+            if (intended >= StopTimestamp || !Wait(wait, intended, stopOrHard.Token, hardStop) || intended >= StopTimestamp)
             {
                 return;
             }
 
-            if (!_idle.TryDequeue(out var vu))
-            {
-                if (_allocated >= _maxVus)
-                {
-                    Recorder.RecordDropped(Scenario.SeriesId);
-                    Run.PacerProgress?.Invoke(Scenario.Scenario.Name, n + 1);
-                    continue;
-                }
+            Release(n, intended);
+        }
+    }
 
-                vu = Allocate();
+    // Waits until the timestamp; false when the hard stop came first. A stop wakes the wait early (true), after which
+    // only the hard stop can end a wait, so iterations due before the stop are still released.
+    private bool Wait(PreciseWait wait, long timestamp, CancellationToken stopOrHard, CancellationToken hardStop)
+    {
+        if (StopRequested.IsCancellationRequested)
+        {
+            return wait.Until(timestamp, hardStop);
+        }
+
+        return wait.Until(timestamp, stopOrHard) || !hardStop.IsCancellationRequested;
+    }
+
+    private void Release(long n, long intended)
+    {
+        if (!_idle.TryDequeue(out var vu))
+        {
+            if (_allocated >= (_control?.MaxVus ?? _maxVus))
+            {
+                Recorder.RecordDropped(Scenario.SeriesId);
+                Run.PacerProgress?.Invoke(Scenario.Scenario.Name, n + 1);
+                return;
             }
 
-            vu.Intended = intended;
-            Interlocked.Increment(ref _inFlight);
-            ThreadPool.UnsafeQueueUserWorkItem(vu, preferLocal: false);
-            Run.PacerProgress?.Invoke(Scenario.Scenario.Name, n + 1);
+            vu = Allocate();
         }
+
+        vu.Intended = intended;
+        Interlocked.Increment(ref _inFlight);
+        ThreadPool.UnsafeQueueUserWorkItem(vu, preferLocal: false);
+        Run.PacerProgress?.Invoke(Scenario.Scenario.Name, n + 1);
     }
 
     private PooledVu Allocate()

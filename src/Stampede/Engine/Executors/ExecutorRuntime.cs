@@ -13,7 +13,14 @@ internal abstract class ExecutorRuntime
 {
     private readonly List<VirtualUser> _vus = [];
     private readonly Lock _vusGate = new();
+    private readonly Lock _stopGate = new();
     private int _active;
+    private long _stopTimestamp = long.MaxValue;
+    private bool _stopAsked;
+    private long _started;
+    private CancellationTokenSource? _durationEnd;
+    private CancellationTokenSource? _stopRequested;
+    private ITimer? _hardTimer;
 
     protected ExecutorRuntime(ScenarioContext scenario, RunContext run)
     {
@@ -28,6 +35,12 @@ internal abstract class ExecutorRuntime
     protected TimeProvider Time => Run.Time;
 
     protected MetricsRecorder Recorder => Run.Recorder;
+
+    /// <summary>Cancelled when <see cref="Stop"/> ends the scenario early (not when its duration ends by itself).</summary>
+    protected CancellationToken StopRequested => _stopRequested?.Token ?? CancellationToken.None;
+
+    /// <summary>When <see cref="Stop"/> ended the scenario (a timestamp); <see cref="long.MaxValue"/> until then.</summary>
+    protected long StopTimestamp => Volatile.Read(ref _stopTimestamp);
 
     /// <summary>VUs running an iteration (arrival rate) or looping (closed model) right now.</summary>
     public int ActiveVus => Volatile.Read(ref _active);
@@ -53,6 +66,7 @@ internal abstract class ExecutorRuntime
         var executor = Scenario.Scenario.Executor;
         using var durationEnd = new CancellationTokenSource();
         using var hardStop = new CancellationTokenSource();
+        using var stopRequested = new CancellationTokenSource();
 
         // On an interrupt, "no new iterations" must be visible before in-flight requests are cancelled:
         // a cancelled request completes inline, and its VU would otherwise start another one at once.
@@ -64,12 +78,30 @@ internal abstract class ExecutorRuntime
         }, (durationEnd, hardStop));
         using var durationTimer = Time.CreateTimer(CancelQuietly, durationEnd, executor.MaxDuration, Timeout.InfiniteTimeSpan);
         using var hardTimer = Time.CreateTimer(CancelQuietly, hardStop, executor.MaxDuration + executor.GracefulStop, Timeout.InfiniteTimeSpan);
+        lock (_stopGate)
+        {
+            _started = Time.GetTimestamp();
+            _durationEnd = durationEnd;
+            _stopRequested = stopRequested;
+            _hardTimer = hardTimer;
+            if (_stopAsked)
+            {
+                ApplyStop();
+            }
+        }
+
         try
         {
             await ExecuteAsync(durationEnd.Token, hardStop.Token).ConfigureAwait(false);
         }
         finally
         {
+            lock (_stopGate)
+            {
+                _durationEnd = null;
+                _hardTimer = null;
+            }
+
             lock (_vusGate)
             {
                 foreach (var vu in _vus)
@@ -77,6 +109,44 @@ internal abstract class ExecutorRuntime
                     vu.Dispose();
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Ends the scenario now as if its duration had ended: no new iterations, and in-flight ones get
+    /// <c>gracefulStop</c> to finish before they are cancelled. Before <see cref="RunAsync"/> it makes the scenario
+    /// end as soon as it starts; after the scenario ended it does nothing. Idempotent and thread-safe.
+    /// </summary>
+    public void Stop()
+    {
+        lock (_stopGate)
+        {
+            if (_stopAsked)
+            {
+                return;
+            }
+
+            _stopAsked = true;
+            if (_durationEnd is not null)
+            {
+                ApplyStop();
+            }
+        }
+    }
+
+    // Under _stopGate, while the scenario runs. The stop time is published before the token fires, so a pacer woken
+    // by it sees where its schedule now ends.
+    private void ApplyStop()
+    {
+        var now = Time.GetTimestamp();
+        Volatile.Write(ref _stopTimestamp, now);
+        CancelQuietly(_stopRequested!);
+        CancelQuietly(_durationEnd);
+        var executor = Scenario.Scenario.Executor;
+        if (Time.GetElapsedTime(_started, now) < executor.MaxDuration)
+        {
+            // The hard stop moves to gracefulStop from now; past the duration's end it is already that close.
+            _hardTimer!.Change(executor.GracefulStop, Timeout.InfiniteTimeSpan);
         }
     }
 

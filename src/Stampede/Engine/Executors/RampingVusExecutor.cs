@@ -24,7 +24,12 @@ internal sealed class RampingVusExecutor : ExecutorRuntime
     public RampingVusExecutor(ScenarioContext scenario, RunContext run, VuControl control)
         : base(scenario, run)
     {
-        _target = () => _ => control.Vus;
+        _target = () =>
+        {
+            // A spawn rate set before the scenario started ramps from here.
+            control.Begin(Time.GetTimestamp());
+            return _ => control.Vus;
+        };
         _gracefulRampDown = ((ExternallyControlledConfig)scenario.Scenario.Executor).GracefulRampDown;
     }
 

@@ -10,7 +10,8 @@ namespace Stampede.Reports.Html;
 /// <summary>
 /// The charts' data as JSON, for a <c>&lt;script type="application/json"&gt;</c> block: per interval (x = seconds since
 /// the start at the interval's end) the response-time percentiles, request, error and iteration rates, VUs, target
-/// rate and generator CPU; and the run's HDR percentile spectrum. Durations are in ms.
+/// rate and generator CPU; the run's HDR percentile spectrum; and the load changes made while it ran, as chart
+/// markers (<c>"changes":[{"t":12.3,"label":"vus 10 → 50"}]</c>, t in seconds since the start). Durations are in ms.
 /// </summary>
 internal static class HtmlChartData
 {
@@ -33,12 +34,29 @@ internal static class HtmlChartData
             var open = result.Run.Scenarios.Where(s => s.OpenModel).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
             WriteIntervals(json, from <= 0 ? result.Series : [.. result.Series.Skip(from)], open);
             WriteSpectrum(json, result.Total(BuiltinMetrics.HttpReqDuration));
+            WriteChanges(json, result);
             json.WriteEndObject();
         }
 
         // The default encoder already escapes '<' in strings (the only place JSON can hold one); this keeps the
         // guarantee whatever the encoder.
         return Encoding.UTF8.GetString(buffer.WrittenSpan).Replace("<", "\\u003c", StringComparison.Ordinal);
+    }
+
+    // One marker per change; with several scenarios the label names the one that changed.
+    private static void WriteChanges(Utf8JsonWriter json, RunResult result)
+    {
+        var named = result.Run.Scenarios.Count > 1;
+        json.WriteStartArray("changes");
+        foreach (var change in result.Changes)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("t", Math.Round(change.At.TotalSeconds, 3));
+            json.WriteString("label", change.Describe(named));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     // Target vs achieved compares like with like: the aim of the arrival-rate scenarios with their own iterations,
