@@ -49,6 +49,7 @@ internal static class AttackCommand
               stampede attack https://127.0.0.1:5443/health --cacert pki/ca.crt --cert pki/client.crt --key pki/client.key -c 10
               stampede attack http://127.0.0.1:5080/health -c 20 --duration 30s --threshold 'http_req_duration: p(95)<50' --threshold 'http_req_failed: rate<0.01'
               stampede attack http://127.0.0.1:5080/health -c 20 --duration 30s --report junit=junit.xml --report md=summary.md
+              stampede attack http://127.0.0.1:5080/health -c 20 --duration 10m --dashboard=127.0.0.1:8089
             """)
         {
             url, method, headers, data, rate, connections, maxVus, duration, requests, timeout, http2, transport, cert, key, certPassword,

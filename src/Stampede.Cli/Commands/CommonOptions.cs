@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Stampede.Cli.Dashboard;
 using Stampede.Engine;
 using Stampede.Reports;
 using Stampede.Results;
@@ -67,16 +68,16 @@ internal static class CommonOptions
 
     public static Option<string?> Dashboard() => new("--dashboard")
     {
-        Description = $"Serve the live web dashboard while the test runs (default {Dashboard.DashboardAddress.Default}): charts, tables, stop and " +
+        Description = $"Serve the live web dashboard while the test runs (default {DashboardAddress.Default}): charts, tables, stop and " +
             "downloads; put it after the target or write --dashboard=HOST:PORT. Off loopback it needs the printed token",
         HelpName = "host:port",
         Arity = ArgumentArity.ZeroOrOne,
     };
 
     /// <summary>The address of <c>--dashboard</c>: null when absent, the default when given without a value.</summary>
-    public static Dashboard.DashboardAddress? ParseDashboard(ParseResult parse, Option<string?> option) =>
+    public static DashboardAddress? ParseDashboard(ParseResult parse, Option<string?> option) =>
         parse.GetResult(option) is null ? null
-            : Dashboard.DashboardAddress.Parse(parse.GetValue(option) ?? Dashboard.DashboardAddress.Default, "--dashboard");
+            : DashboardAddress.Parse(parse.GetValue(option) ?? DashboardAddress.Default, "--dashboard");
 
     public static Option<bool> Insecure() => new("--insecure", "-k")
     {

@@ -32,6 +32,7 @@ internal static class RunCommand
               stampede run samples/demo-staged.yaml --out results.json
               stampede run samples/demo-staged.yaml --report junit=junit.xml --report csv=out/demo --report md=summary.md
               stampede run samples/demo-staged.yaml --report html=report.html
+              stampede run samples/demo-staged.yaml --dashboard              (live charts and a stop button on http://127.0.0.1:5665/)
               stampede run samples/arrival-rate.yaml --rate 500/s --duration 1m
               stampede run checkout.yaml --vus 20 --duration 30s
               stampede run checkout.yaml --profile load --peak 50 --duration 10m

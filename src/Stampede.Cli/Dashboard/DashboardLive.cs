@@ -45,7 +45,9 @@ internal static class DashboardLive
         from = Math.Clamp(from, 0, count);
         json.WriteString("outcome", result.Run.Outcome);
         json.WriteNumber("elapsed", Math.Round(result.Run.Duration.TotalSeconds, 3));
-        json.WriteNumber("planned", Math.Round(session.Plan.MaxDuration.TotalSeconds, 3));
+        var plan = session.Plan;
+        var planned = plan.Scenarios.Count == 0 ? TimeSpan.Zero : plan.Scenarios.Max(s => s.Executor.StartTime + s.Executor.MaxDuration);
+        json.WriteNumber("planned", Math.Round(planned.TotalSeconds, 3));
         json.WriteNumber("from", from);
         json.WriteNumber("count", count);
         json.WritePropertyName("charts");
