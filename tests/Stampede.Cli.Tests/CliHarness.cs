@@ -46,6 +46,7 @@ internal static class CliHarness
             {
                 return text.ToString();
             }
-        });
+        }
+        );
     }
 }

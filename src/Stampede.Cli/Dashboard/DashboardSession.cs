@@ -351,33 +351,33 @@ internal sealed class DashboardSession : IDisposable
             switch (start.Model)
             {
                 case "users":
-                {
-                    var users = start.Users ?? throw new DashboardRequestException(StatusCodes.Status400BadRequest, "users: give how many users to start");
-                    CheckUsers(users, start.SpawnRate);
-                    var max = start.MaxVus ?? Math.Max(1000, users);
-                    if (max < users)
                     {
-                        throw new DashboardRequestException(StatusCodes.Status400BadRequest, $"maxVUs ({max}) must be at least users ({users})");
-                    }
+                        var users = start.Users ?? throw new DashboardRequestException(StatusCodes.Status400BadRequest, "users: give how many users to start");
+                        CheckUsers(users, start.SpawnRate);
+                        var max = start.MaxVus ?? Math.Max(1000, users);
+                        if (max < users)
+                        {
+                            throw new DashboardRequestException(StatusCodes.Status400BadRequest, $"maxVUs ({max}) must be at least users ({users})");
+                        }
 
-                    executor = new ExternallyControlledConfig(0, Math.Max(1, Share(max, count, i)), start.Duration);
-                    break;
-                }
+                        executor = new ExternallyControlledConfig(0, Math.Max(1, Share(max, count, i)), start.Duration);
+                        break;
+                    }
 
                 case "rate":
-                {
-                    var rate = start.Rate ?? throw new DashboardRequestException(StatusCodes.Status400BadRequest, "rate: give the iterations per second to start");
-                    CheckRate(rate, allowZero: false);
-                    var max = start.MaxVus ?? 1000;
-                    if (max < count)
                     {
-                        throw new DashboardRequestException(StatusCodes.Status400BadRequest, $"maxVUs must be at least 1 per scenario ({count}); got {max}");
-                    }
+                        var rate = start.Rate ?? throw new DashboardRequestException(StatusCodes.Status400BadRequest, "rate: give the iterations per second to start");
+                        CheckRate(rate, allowZero: false);
+                        var max = start.MaxVus ?? 1000;
+                        if (max < count)
+                        {
+                            throw new DashboardRequestException(StatusCodes.Status400BadRequest, $"maxVUs must be at least 1 per scenario ({count}); got {max}");
+                        }
 
-                    var share = Share(max, count, i);
-                    executor = new ConstantArrivalRateConfig(rate / count, start.Duration, Math.Min(share, 50), share);
-                    break;
-                }
+                        var share = Share(max, count, i);
+                        executor = new ConstantArrivalRateConfig(rate / count, start.Duration, Math.Min(share, 50), share);
+                        break;
+                    }
 
                 default:
                     throw new DashboardRequestException(StatusCodes.Status400BadRequest, $"model must be users or rate (got '{start.Model}')");
