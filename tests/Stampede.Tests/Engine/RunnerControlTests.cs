@@ -171,6 +171,13 @@ public class RunnerControlTests
             RoundTrips(snapshot);
         }
 
+        // Reading a snapshot's histograms decodes the snapshot's copies, never the run's own (compressed) intervals.
+        var key = new SeriesKey(BuiltinMetrics.HttpReqDuration.Name, mid.Series[0].Metrics.Keys.First(k => k.Metric == BuiltinMetrics.HttpReqDuration.Name).Tags);
+        Assert.True(mid.Series[0].Metrics[key].Percentile(50) > 0);
+        Assert.True(mid.Series[0].Metrics[key].HoldsCounts);
+        Assert.False(result.Series[0].Metrics[key].HoldsCounts);
+        Assert.Equal(result.Series[0].Metrics[key].Count, mid.Series[0].Metrics[key].Count);
+
         Assert.Equal(mid.Series.Count + 1, later.Series.Count);
         Assert.True(later.Total(BuiltinMetrics.HttpReqs)!.Count > mid.Total(BuiltinMetrics.HttpReqs)!.Count);
         Assert.Equal("stopped", result.Run.Outcome);
