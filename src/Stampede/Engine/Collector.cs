@@ -33,6 +33,7 @@ internal sealed class Collector
     private readonly Lock _gate = new();
     private readonly LoadChangeLog _changes;
     private MetricAggregate? _schedulingLag;
+    private long _stoppedAt = long.MaxValue;
     private long _start;
     private long _lastTick;
     private DateTimeOffset _wallStart;
@@ -82,6 +83,9 @@ internal sealed class Collector
         _changes.Begin(_start);
     }
 
+    /// <summary>The run was stopped now (<see cref="Runner.Stop"/>): from here on the arrival-rate scenarios aim for nothing.</summary>
+    public void MarkStopped() => Interlocked.CompareExchange(ref _stoppedAt, _time.GetTimestamp(), long.MaxValue);
+
     public void AddWarning(string warning)
     {
         lock (_warnings)
@@ -115,8 +119,16 @@ internal sealed class Collector
     private double? TargetRate(TimeSpan elapsed)
     {
         double? rate = null;
+        var stopped = Volatile.Read(ref _stoppedAt);
+        var afterStop = stopped != long.MaxValue && elapsed >= _time.GetElapsedTime(_start, stopped);
         foreach (var (startTime, curve, control) in _openCurves)
         {
+            if (afterStop)
+            {
+                rate = 0;
+                continue;
+            }
+
             // A steered scenario aims for its control's rate while it runs; the plan's curve says when that is.
             var since = elapsed - startTime;
             rate = (rate ?? 0) + (control is null ? curve.At(since)

@@ -82,6 +82,7 @@ public class RunnerControlTests
         Assert.Null(result.Total(BuiltinMetrics.Iterations));
         Assert.Equal(0, result.Generator.DroppedIterations);
         Assert.InRange(result.Run.Duration, TimeSpan.FromMilliseconds(1250), TimeSpan.FromMilliseconds(1300));
+        Assert.All(result.Series, s => Assert.Equal(0, s.TargetRate)); // every interval ended after the stop: no more aim
     }
 
     [Fact]
