@@ -32,8 +32,8 @@ internal sealed class Collector
     private readonly List<string> _warnings = [];
     private readonly Lock _gate = new();
     private readonly LoadChangeLog _changes;
-    private bool _lastCompacted = true;
     private MetricAggregate? _schedulingLag;
+    private long _stoppedAt = long.MaxValue;
     private long _start;
     private long _lastTick;
     private DateTimeOffset _wallStart;
@@ -83,6 +83,9 @@ internal sealed class Collector
         _changes.Begin(_start);
     }
 
+    /// <summary>The run was stopped now (<see cref="Runner.Stop"/>): from here on the arrival-rate scenarios aim for nothing.</summary>
+    public void MarkStopped() => Interlocked.CompareExchange(ref _stoppedAt, _time.GetTimestamp(), long.MaxValue);
+
     public void AddWarning(string warning)
     {
         lock (_warnings)
@@ -116,8 +119,16 @@ internal sealed class Collector
     private double? TargetRate(TimeSpan elapsed)
     {
         double? rate = null;
+        var stopped = Volatile.Read(ref _stoppedAt);
+        var afterStop = stopped != long.MaxValue && elapsed >= _time.GetElapsedTime(_start, stopped);
         foreach (var (startTime, curve, control) in _openCurves)
         {
+            if (afterStop)
+            {
+                rate = 0;
+                continue;
+            }
+
             // A steered scenario aims for its control's rate while it runs; the plan's curve says when that is.
             var since = elapsed - startTime;
             rate = (rate ?? 0) + (control is null ? curve.At(since)
@@ -136,7 +147,6 @@ internal sealed class Collector
         {
             (snapshot, progress) = Collect(final);
             collected = snapshot.Metrics;
-            _lastCompacted = false;
         }
 
         foreach (var sink in _sinks)
@@ -154,15 +164,13 @@ internal sealed class Collector
         }
 
         // The sinks have seen it; from now on the interval is kept compressed (see MetricAggregate.Compact). Under the
-        // lock: a snapshot taken meanwhile copies the interval instead of sharing it.
+        // lock, so that a snapshot never copies an interval while it is being compacted.
         lock (_gate)
         {
             foreach (var aggregate in collected.Values)
             {
                 aggregate.Compact();
             }
-
-            _lastCompacted = true;
         }
     }
 
@@ -318,9 +326,9 @@ internal sealed class Collector
     }
 
     /// <summary>
-    /// The run so far as a result with outcome <c>running</c>: copies of the totals, the intervals collected (the
-    /// latest copied while the sinks still read it, the rest shared: they no longer change), and everything else
-    /// as of the latest interval.
+    /// The run so far as a result with outcome <c>running</c>: compacted copies of the totals and of the intervals
+    /// collected (sharing their compressed counts, so a report reading them decodes into the copies, not into the
+    /// run's own intervals), and everything else as of the latest interval.
     /// </summary>
     public RunResult Snapshot(string command)
     {
@@ -329,15 +337,13 @@ internal sealed class Collector
             var totals = new List<MetricAggregate>(_totals.Count);
             foreach (var total in _totals.Values)
             {
-                var copy = total.Clone();
-                copy.Compact();
-                totals.Add(copy);
+                totals.Add(total.ShareCompacted());
             }
 
-            var series = _series.ToList();
-            if (!_lastCompacted && series.Count > 0)
+            var series = new List<IntervalSnapshot>(_series.Count);
+            foreach (var interval in _series)
             {
-                series[^1] = CopyOf(series[^1]);
+                series.Add(CopyOf(interval));
             }
 
             return Build(command, "running", _plan.Scenarios, totals, series);
@@ -349,9 +355,7 @@ internal sealed class Collector
         var metrics = new Dictionary<SeriesKey, MetricAggregate>(interval.Metrics.Count);
         foreach (var (key, value) in interval.Metrics)
         {
-            var copy = value.Clone();
-            copy.Compact();
-            metrics[key] = copy;
+            metrics[key] = value.ShareCompacted();
         }
 
         return new IntervalSnapshot

@@ -117,6 +117,7 @@ public sealed class Runner
     {
         ExecutorRuntime[]? executors;
         CancellationTokenSource? startDelays;
+        Collector? collector;
         lock (_gate)
         {
             if (_stopAsked || _result is not null)
@@ -128,7 +129,10 @@ public sealed class Runner
             _stoppedEarly = true;
             executors = _executors;
             startDelays = _stop;
+            collector = _collector;
         }
+
+        collector?.MarkStopped();
 
         if (startDelays is not null)
         {
@@ -187,6 +191,7 @@ public sealed class Runner
         if (stopAsked)
         {
             // Stop() came before the run: it ends as soon as it starts.
+            collector.MarkStopped();
             stop.Cancel();
             foreach (var executor in executors)
             {

@@ -371,6 +371,38 @@ public sealed class MetricAggregate
         }
     }
 
+    /// <summary>
+    /// A copy kept compressed that shares this aggregate's compressed counts (never changed in place) instead of
+    /// copying them: how a live run's past intervals are handed to a snapshot cheaply, so that a report decoding the
+    /// copy's histogram leaves the run's own interval compressed. Not compacted yet, it is cloned and compacted.
+    /// </summary>
+    internal MetricAggregate ShareCompacted()
+    {
+        MetricAggregate copy;
+        if (_histogram is null && _compressed is not null)
+        {
+            copy = new MetricAggregate(Metric, Tags, _compressed);
+        }
+        else
+        {
+            copy = new MetricAggregate(Metric, Tags);
+            if (_histogram is not null)
+            {
+                CountsV2.Add(_histogram, copy.Expand());
+            }
+        }
+
+        copy.Sum = Sum;
+        copy.Count = Count;
+        copy.Passes = Passes;
+        copy.Fails = Fails;
+        copy.Min = Min;
+        copy.Max = Max;
+        copy.Value = Value;
+        copy.Compact();
+        return copy;
+    }
+
     /// <summary>A deep copy.</summary>
     public MetricAggregate Clone()
     {
