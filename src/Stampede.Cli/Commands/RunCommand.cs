@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Stampede.Cli.Outputs;
 using Stampede.Engine;
 using Stampede.Scenarios;
 
@@ -29,6 +30,7 @@ internal static class RunCommand
             Examples:
               stampede run samples/demo-staged.yaml
               stampede run samples/demo-staged.yaml --out results.json
+              stampede run samples/demo-staged.yaml --out results.json --out json=run.ndjson   (live interval log; survives kill -9)
               stampede run samples/demo-staged.yaml --report junit=junit.xml --report csv=out/demo --report md=summary.md
               stampede run samples/demo-staged.yaml --report html=report.html
               stampede run samples/arrival-rate.yaml --rate 500/s --duration 1m
@@ -62,8 +64,7 @@ internal static class RunCommand
 
             return RunExecution.RunAsync(console, plan, new RunExecutionOptions
             {
-                OutPath = CommonOptions.OutPath(parse.GetValue(output)) ?? plan.ResultsPath,
-                OutSource = parse.GetValue(output) is null ? "options.outputs" : "--out",
+                Outputs = OutputOptions.Choose(parse.GetValue(output), plan),
                 Quiet = parse.GetValue(quiet),
                 Reports = CommonOptions.ChooseReports(requested, plan.Reports),
                 Breakpoint = RunShape.IsBreakpoint(parse.GetValue(profile)),

@@ -46,14 +46,7 @@ internal sealed class ResultsWriter : IDisposable
 
         w.WriteEndArray();
 
-        var accounting = result.Accounting;
-        w.WriteStartObject("accounting");
-        w.WriteNumber("sent", accounting.Sent);
-        w.WriteNumber("succeeded", accounting.Succeeded);
-        w.WriteNumber("failed", accounting.Failed);
-        w.WriteNumber("inFlightAtStop", accounting.InFlightAtStop);
-        w.WriteEndObject();
-
+        WriteAccounting(result.Accounting);
         WriteErrors(result.Errors);
         WriteGenerator(result.Generator, JsonFields.ToSeconds(result.Run.Duration));
 
@@ -76,8 +69,32 @@ internal sealed class ResultsWriter : IDisposable
         }
 
         w.WriteEndArray();
+        WriteThresholds(result.Thresholds);
+        w.WriteEndObject();
+        w.Flush();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _codec.Dispose();
+
+    /// <summary>Writes <c>"accounting": {…}</c>.</summary>
+    public void WriteAccounting(RequestAccounting accounting)
+    {
+        var w = _writer;
+        w.WriteStartObject("accounting");
+        w.WriteNumber("sent", accounting.Sent);
+        w.WriteNumber("succeeded", accounting.Succeeded);
+        w.WriteNumber("failed", accounting.Failed);
+        w.WriteNumber("inFlightAtStop", accounting.InFlightAtStop);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Writes <c>"thresholds": […]</c>: each verdict with its target and expression.</summary>
+    public void WriteThresholds(IReadOnlyList<Thresholds.ThresholdResult> thresholds)
+    {
+        var w = _writer;
         w.WriteStartArray("thresholds");
-        foreach (var threshold in result.Thresholds)
+        foreach (var threshold in thresholds)
         {
             w.WriteStartObject();
             w.WriteString("target", threshold.Threshold.Target);
@@ -106,14 +123,10 @@ internal sealed class ResultsWriter : IDisposable
         }
 
         w.WriteEndArray();
-        w.WriteEndObject();
-        w.Flush();
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _codec.Dispose();
-
-    private void WriteRun(RunInfo run)
+    /// <summary>Writes <c>"run": {…}</c>.</summary>
+    public void WriteRun(RunInfo run)
     {
         var w = _writer;
         w.WriteStartObject("run");
@@ -147,7 +160,8 @@ internal sealed class ResultsWriter : IDisposable
     }
 
     // Each metric's total under its bare name (derived, for k6 tooling), then every series under name{tags}.
-    private void WriteTotals(IReadOnlyList<MetricAggregate> metrics, double seconds)
+    /// <summary>Writes the <c>metrics</c> object of the totals; counter rates are per second of <paramref name="seconds"/>.</summary>
+    public void WriteTotals(IReadOnlyList<MetricAggregate> metrics, double seconds)
     {
         var sorted = Sorted(metrics);
         _writer.WriteStartObject();
@@ -179,7 +193,12 @@ internal sealed class ResultsWriter : IDisposable
         _writer.WriteEndObject();
     }
 
-    private void WriteInterval(IntervalSnapshot interval)
+    /// <summary>
+    /// Writes one <c>series</c> entry. With <paramref name="streamFields"/>, also what a streamed run needs to be
+    /// rebuilt from its intervals alone: <c>requests</c> (sent, cut off), the interval's share of the kept error
+    /// <c>messages</c> and its <c>schedulingLag</c> (docs/results-format.md).
+    /// </summary>
+    public void WriteInterval(IntervalSnapshot interval, bool streamFields = false)
     {
         var w = _writer;
         var seconds = JsonFields.ToSeconds(interval.Length);
@@ -213,7 +232,41 @@ internal sealed class ResultsWriter : IDisposable
         }
 
         w.WriteEndObject();
+        if (streamFields)
+        {
+            WriteStreamFields(interval);
+        }
+
         w.WriteEndObject();
+    }
+
+    private void WriteStreamFields(IntervalSnapshot interval)
+    {
+        var w = _writer;
+        w.WriteStartObject("requests");
+        w.WriteNumber("sent", interval.RequestsStarted);
+        w.WriteNumber("cutOff", interval.RequestsCutOff);
+        w.WriteEndObject();
+        if (interval.Messages.Count > 0)
+        {
+            w.WriteStartArray("messages");
+            foreach (var message in interval.Messages)
+            {
+                w.WriteStartObject();
+                w.WriteString("kind", message.Kind.ToName());
+                w.WriteString("message", message.Message);
+                w.WriteNumber("count", message.Count);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        if (interval.SchedulingLag is { } lag)
+        {
+            w.WritePropertyName("schedulingLag");
+            MetricJson.Write(w, lag, JsonFields.ToSeconds(interval.Length), _codec, explicitTags: false);
+        }
     }
 
     private void WriteSeries(Keyed series, double seconds, string emptyTags)
@@ -223,7 +276,8 @@ internal sealed class ResultsWriter : IDisposable
         MetricJson.Write(_writer, aggregate, seconds, _codec, SeriesKeyText.NeedsExplicitTags(aggregate.Tags));
     }
 
-    private void WriteErrors(ErrorSummary errors)
+    /// <summary>Writes <c>"errors": {…}</c>: counts by kind and the distinct messages.</summary>
+    public void WriteErrors(ErrorSummary errors)
     {
         var w = _writer;
         w.WriteStartObject("errors");
@@ -256,7 +310,8 @@ internal sealed class ResultsWriter : IDisposable
         _writer.WriteEndObject();
     }
 
-    private void WriteGenerator(GeneratorHealth generator, double seconds)
+    /// <summary>Writes <c>"generator": {…}</c>, the generator's health over the run.</summary>
+    public void WriteGenerator(GeneratorHealth generator, double seconds)
     {
         var w = _writer;
         w.WriteStartObject("generator");
