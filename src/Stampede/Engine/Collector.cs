@@ -234,6 +234,8 @@ internal sealed class Collector
         {
             aggregate.Compact();
         }
+
+        collected.SchedulingLag?.Compact();
     }
 
     // abortOnFail thresholds act on their latest verdict (the run so far, or the latest complete window); the
