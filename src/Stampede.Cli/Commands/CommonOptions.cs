@@ -12,7 +12,7 @@ internal static class CommonOptions
     {
         Description = "Where the run's data goes, PATH or KIND=TARGET (repeatable): results.json or json=results.json writes the results file " +
             "at the end (one per run); run.ndjson or json=run.ndjson streams the interval log, one line per second, which survives kill -9 " +
-            "and `stampede report` reads. Replaces the scenario file's options.outputs",
+            "and `stampede report` reads. With run, replaces the scenario file's options.outputs",
         HelpName = "kind=target",
         AllowMultipleArgumentsPerToken = false,
     };

@@ -73,6 +73,24 @@ public sealed class IntervalLogEndToEndTests(DemoTargetFixture target) : IDispos
         Assert.Equal("completed", log.Run.Outcome);
     }
 
+    [Fact]
+    public async Task Attack_Interrupted_EndsTheLogAsTheResultsFile()
+    {
+        using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+
+        var (code, _, error) = await CliHarness.RunAsync(interrupt.Token, "attack", Url("/health"), "-c", "2", "--duration", "1h",
+            "--out", File("i.json"), "--out", File("i.ndjson"), "-q");
+
+        Assert.True(code == 130, error);
+        Assert.StartsWith("{\"end\":", CompleteLines(File("i.ndjson"))[^1], StringComparison.Ordinal);
+        var log = Stampede.Results.ResultsFile.Read(File("i.ndjson"));
+        var results = Stampede.Results.ResultsFile.Read(File("i.json"));
+        Assert.Equal("interrupted", log.Run.Outcome);
+        Assert.Equal(results.Accounting, log.Accounting);
+        Assert.Equal(results.Series.Count, log.Series.Count);
+        Assert.Equal(Stampede.Results.ResultsFile.Serialize(results), Stampede.Results.ResultsFile.Serialize(log));
+    }
+
     // The "done when": kill -9 of a run with --out json=… leaves a file that `stampede report` renders up to the last complete second.
     [Fact]
     public async Task Attack_KilledWithSigkill_LeavesALogThatReportsRenderUpToItsLastInterval()
