@@ -30,8 +30,7 @@ internal sealed class ResultsReader
         };
     }
 
-    // Each verdict as stored; the threshold itself is parsed again from its target and expression.
-    /// <summary>Reads the <c>thresholds</c> verdicts.</summary>
+    /// <summary>Reads the <c>thresholds</c> verdicts: each as stored, the threshold parsed again from its target and expression.</summary>
     public static List<ThresholdResult> ReadThresholds(JsonElement thresholds)
     {
         const string path = "thresholds";
