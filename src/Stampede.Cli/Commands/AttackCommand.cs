@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Spectre.Console;
+using Stampede.Cli.Outputs;
 using Stampede.Engine;
 using Stampede.Http;
 
@@ -45,6 +46,7 @@ internal static class AttackCommand
             Examples:
               stampede attack http://127.0.0.1:5080/health -c 50 --duration 30s
               stampede attack http://127.0.0.1:5080/api/slow?ms=10 --rate 2000/s --duration 10s --out results.json
+              stampede attack http://127.0.0.1:5080/health -c 20 --duration 1h --out json=soak.ndjson    (then: stampede report soak.ndjson)
               stampede attack http://127.0.0.1:5080/api/encrypt -X POST -H 'Content-Type: application/json' -d '{"plaintext":"hi"}' -n 10000
               stampede attack https://127.0.0.1:5443/health --cacert pki/ca.crt --cert pki/client.crt --key pki/client.key -c 10
               stampede attack http://127.0.0.1:5080/health -c 20 --duration 30s --threshold 'http_req_duration: p(95)<50' --threshold 'http_req_failed: rate<0.01'
@@ -87,7 +89,7 @@ internal static class AttackCommand
             });
             return RunExecution.RunAsync(console, plan, new RunExecutionOptions
             {
-                OutPath = CommonOptions.OutPath(parse.GetValue(output)),
+                Outputs = OutputOptions.Choose(parse.GetValue(output), null),
                 Quiet = parse.GetValue(quiet),
                 Dashboard = CommonOptions.ParseDashboard(parse, dashboard),
                 Reports = requested,

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Stampede.Cli.Dashboard;
 using Stampede.Engine;
 using Stampede.Reports;
-using Stampede.Results;
 using Stampede.Thresholds;
 
 namespace Stampede.Cli.Commands;
@@ -10,10 +9,13 @@ namespace Stampede.Cli.Commands;
 /// <summary>Options several commands share, with their parsing and validation.</summary>
 internal static class CommonOptions
 {
-    public static Option<string?> Out() => new("--out", "-o")
+    public static Option<string[]> Out() => new("--out", "-o")
     {
-        Description = "Write the results file (JSON, format stampede-results/1) to this path, e.g. --out results.json or --out json=results.json",
-        HelpName = "path",
+        Description = "Where the run's data goes, PATH or KIND=TARGET (repeatable): results.json or json=results.json writes the results file " +
+            "at the end (one per run); run.ndjson or json=run.ndjson streams the interval log, one line per second, which survives kill -9 " +
+            "and `stampede report` reads. With run, replaces the scenario file's options.outputs",
+        HelpName = "kind=target",
+        AllowMultipleArgumentsPerToken = false,
     };
 
     public static Option<string[]> Reports() => new("--report")
@@ -127,19 +129,5 @@ internal static class CommonOptions
 
         var value = Durations.Parse(text, option);
         return value > TimeSpan.Zero ? value : throw new InvalidInputException($"{option}: must be longer than 0 (got '{text}')");
-    }
-
-    /// <summary>The path of --out, accepting k6's <c>json=path</c> form.</summary>
-    public static string? OutPath(string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        var (kind, target) = ResultsFile.SplitOutput(value);
-        return kind.Equals("json", StringComparison.OrdinalIgnoreCase) && target.Length > 0
-            ? target
-            : throw new InvalidInputException($"--out: '{value}' is not supported; write --out results.json or --out json=results.json");
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Spectre.Console;
+using Stampede.Cli.Outputs;
 using Stampede.DemoTarget;
 using Stampede.Engine;
 using Stampede.Http;
@@ -14,16 +15,17 @@ internal static class DemoCommand
     {
         var duration = new Option<string>("--duration", "-z") { Description = "Total length of the staged test", DefaultValueFactory = _ => "20s" };
         var output = CommonOptions.Out();
-        output.DefaultValueFactory = _ => "results.json";
+        output.DefaultValueFactory = _ => ["results.json"];
         var quiet = CommonOptions.Quiet();
         var command = new Command("demo", """
             Start the demo target on a free loopback port and run a ~20 s staged test against it
             (ramp to 10 VUs, hold, ramp down; health, encrypt, decrypt-free item lookups and a slow call).
-            Prints the summary and writes results.json.
+            Prints the summary and writes results.json (unless --out says otherwise).
 
             Examples:
               stampede demo
               stampede demo --duration 1m --out demo.json
+              stampede demo --out demo.json --out json=demo.ndjson     (also stream the interval log, one line per second)
             """)
         {
             duration, output, quiet,
@@ -31,12 +33,13 @@ internal static class DemoCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var total = CommonOptions.Duration(parse.GetRequiredValue(duration), "--duration")!.Value;
+            var outputs = OutputOptions.Choose(parse.GetValue(output), null);
             await using var server = await TargetCommand.StartAsync(new DemoTargetOptions { Urls = ["http://127.0.0.1:0"] }, cancellationToken);
             console.MarkupLine($"  demo target started on [bold]{Markup.Escape(server.BaseUrl.ToString())}[/]");
             var plan = Plan(server.BaseUrl, total);
             return await RunExecution.RunAsync(console, plan, new RunExecutionOptions
             {
-                OutPath = CommonOptions.OutPath(parse.GetValue(output)),
+                Outputs = outputs,
                 Quiet = parse.GetValue(quiet),
             }, cancellationToken);
         });

@@ -10,7 +10,10 @@ internal static class ReportCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var file = new Argument<string>("results") { Description = "A results file written by --out, e.g. results.json" };
+        var file = new Argument<string>("results")
+        {
+            Description = "A results file written by --out, e.g. results.json, or an interval log (--out json=run.ndjson), complete or cut short by a killed run",
+        };
         var format = new Option<string>("--format", "-f")
         {
             Description = "text (the run's summary), json (machine summary), csv (Locust's three files), html (charts, one offline file), junit, md, " +
@@ -34,6 +37,7 @@ internal static class ReportCommand
               stampede report results.json --format csv -o out/run        out/run_stats.csv, _stats_history.csv, _failures.csv
               stampede report results.json --format 'hist[0,10ms,50ms,100ms,500ms]'
               stampede report results.json --format hlog -o latency.hlog
+              stampede report run.ndjson                                  an interval log, even of a killed run (up to its last second)
             """)
         {
             file, format, output,

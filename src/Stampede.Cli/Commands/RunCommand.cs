@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Stampede.Cli.Outputs;
 using Stampede.Engine;
 using Stampede.Scenarios;
 
@@ -30,6 +31,7 @@ internal static class RunCommand
             Examples:
               stampede run samples/demo-staged.yaml
               stampede run samples/demo-staged.yaml --out results.json
+              stampede run samples/demo-staged.yaml --out results.json --out json=run.ndjson   (live interval log; survives kill -9)
               stampede run samples/demo-staged.yaml --report junit=junit.xml --report csv=out/demo --report md=summary.md
               stampede run samples/demo-staged.yaml --report html=report.html
               stampede run samples/demo-staged.yaml --dashboard              (live charts and a stop button on http://127.0.0.1:5665/)
@@ -64,8 +66,7 @@ internal static class RunCommand
 
             return RunExecution.RunAsync(console, plan, new RunExecutionOptions
             {
-                OutPath = CommonOptions.OutPath(parse.GetValue(output)) ?? plan.ResultsPath,
-                OutSource = parse.GetValue(output) is null ? "options.outputs" : "--out",
+                Outputs = OutputOptions.Choose(parse.GetValue(output), plan),
                 Quiet = parse.GetValue(quiet),
                 Dashboard = CommonOptions.ParseDashboard(parse, dashboard),
                 Reports = CommonOptions.ChooseReports(requested, plan.Reports),

@@ -1,6 +1,7 @@
 using Spectre.Console;
 using Stampede.Cli.Dashboard;
 using Stampede.Cli.Output;
+using Stampede.Cli.Outputs;
 using Stampede.Engine;
 using Stampede.Engine.Profiles;
 using Stampede.Reports;
@@ -11,10 +12,8 @@ namespace Stampede.Cli.Commands;
 /// <summary>How a command wants its run executed and reported.</summary>
 internal sealed record RunExecutionOptions
 {
-    public string? OutPath { get; init; }
-
-    /// <summary>Where <see cref="OutPath"/> was given, for messages: <c>--out</c>, or <c>options.outputs</c> of the scenario file.</summary>
-    public string OutSource { get; init; } = "--out";
+    /// <summary>The results file and the outputs fed live (<c>--out</c>, or <c>options.outputs</c> of the scenario file).</summary>
+    public OutputOptions Outputs { get; init; } = OutputOptions.None;
 
     public bool Quiet { get; init; }
 
@@ -35,26 +34,40 @@ internal static class RunExecution
 {
     public static async Task<int> RunAsync(IAnsiConsole console, TestPlan plan, RunExecutionOptions options, CancellationToken cancellationToken)
     {
-        var outPath = options.OutPath is null ? null : Path.GetFullPath(options.OutPath);
-        if (outPath is not null && Path.GetDirectoryName(outPath) is { } folder && !Directory.Exists(folder))
+        var outPath = options.Outputs.ResultsPath is { } given ? Path.GetFullPath(given) : null;
+        var command = CommandLine.Redacted();
+        var outputs = await options.Outputs.OpenAsync(plan, command, TimeProvider.System);
+        RunResult result;
+        try
         {
-            throw new InvalidInputException($"{options.OutSource} {options.OutPath}: the folder {folder} does not exist");
+            var live = new LiveView(console, interactive: !options.Quiet && LiveView.IsInteractive(console), plain: !options.Quiet);
+            var runner = new Runner(plan, new RunnerOptions { Sinks = [live, .. outputs], Command = command, WarmUp = true });
+            using var session = options.Dashboard is null ? null : DashboardSession.Watch(plan, runner);
+            await using var dashboard = options.Dashboard is { } address ? await DashboardServer.StartAsync(address, session!, cancellationToken: cancellationToken) : null;
+            if (dashboard is not null)
+            {
+                console.MarkupLine($"  dashboard on [bold link]{Markup.Escape(dashboard.Url.ToString())}[/]");
+            }
+
+            live.Begin(plan);
+            var run = runner.RunAsync(cancellationToken);
+            session?.Attach(run);
+            result = await run;
+            live.End();
+        }
+        finally
+        {
+            foreach (var output in outputs)
+            {
+                await output.DisposeAsync();
+            }
         }
 
-        var live = new LiveView(console, interactive: !options.Quiet && LiveView.IsInteractive(console), plain: !options.Quiet);
-        var runner = new Runner(plan, new RunnerOptions { Sinks = [live], Command = CommandLine.Redacted(), WarmUp = true });
-        using var session = options.Dashboard is null ? null : DashboardSession.Watch(plan, runner);
-        await using var dashboard = options.Dashboard is { } address ? await DashboardServer.StartAsync(address, session!, cancellationToken: cancellationToken) : null;
-        if (dashboard is not null)
+        result = WithWarnings(result, [.. outputs.SelectMany(o => o.Warnings)]);
+        foreach (var output in options.Outputs.Streams)
         {
-            console.MarkupLine($"  dashboard on [bold link]{Markup.Escape(dashboard.Url.ToString())}[/]");
+            console.MarkupLine($"  interval log written to [bold]{Markup.Escape(Path.GetFullPath(output.Target))}[/]");
         }
-
-        live.Begin(plan);
-        var run = runner.RunAsync(cancellationToken);
-        session?.Attach(run);
-        var result = await run;
-        live.End();
 
         if (outPath is not null)
         {
@@ -76,6 +89,10 @@ internal static class RunExecution
             _ => result.ThresholdsPassed ? ExitCodes.Ok : ExitCodes.ThresholdsCrossed,
         };
     }
+
+    // What the outputs had to say (intervals they dropped, a write that failed) belongs with the run's other warnings.
+    private static RunResult WithWarnings(RunResult result, IReadOnlyList<string> warnings) =>
+        warnings.Count == 0 ? result : result.WithGeneratorWarnings(warnings);
 
     // Written even after an interrupted or aborted run: a partial result is what the user has to look at then.
     private static void WriteReports(IAnsiConsole console, RunResult result, IReadOnlyList<ReportTarget> reports)

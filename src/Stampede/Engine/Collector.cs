@@ -171,6 +171,8 @@ internal sealed class Collector
             {
                 aggregate.Compact();
             }
+
+            snapshot.SchedulingLag?.Compact();
         }
     }
 
@@ -215,6 +217,9 @@ internal sealed class Collector
             _errors[kind] = _errors.GetValueOrDefault(kind) + count;
         }
 
+        // The interval keeps its share of the run's kept messages, in the order the run first saw them, so a
+        // streamed run can be rebuilt with the same messages and counts.
+        List<ErrorMessage>? messages = null;
         foreach (var (message, count) in collected.Messages)
         {
             if (_messages.TryGetValue(message, out var seen))
@@ -225,6 +230,12 @@ internal sealed class Collector
             {
                 _messages[message] = (count, offset);
             }
+            else
+            {
+                continue;
+            }
+
+            (messages ??= []).Add(new ErrorMessage(message.Kind, message.Message, count, offset));
         }
 
         if (collected.SchedulingLag is { } lag)
@@ -249,6 +260,10 @@ internal sealed class Collector
             TargetRate = TargetRate(offset + length),
             Generator = new GeneratorSample(cpuPercent, cores, gcMs, connections,
                 collected.SchedulingLag is { } l ? l.Percentile(99) / 1000.0 : 0, collected.Dropped),
+            RequestsStarted = collected.RequestsStarted,
+            RequestsCutOff = collected.RequestsInterrupted,
+            SchedulingLag = collected.SchedulingLag,
+            Messages = messages is null ? [] : messages,
         };
         _series.Add(snapshot);
         if (_plan.Thresholds.Count > 0)
@@ -442,28 +457,8 @@ internal sealed class Collector
 
     private List<string> SaturationWarnings(TimeSpan duration)
     {
-        var warnings = new List<string>();
-        if (_cpuMax > GeneratorWarnings.CpuPercentLimit)
-        {
-            warnings.Add(GeneratorWarnings.CpuWarning(_cpuMax, Environment.ProcessorCount));
-        }
-
-        if (_schedulingLag is { Count: > 0 } lag && lag.Percentile(99) > GeneratorWarnings.SchedulingLagLimitMicros)
-        {
-            warnings.Add(GeneratorWarnings.LagWarning(lag.Percentile(99), lag.Max));
-        }
-
-        if (_dropped > 0)
-        {
-            warnings.Add(GeneratorWarnings.DroppedWarning(_dropped));
-        }
-
-        var gcMs = _series.Sum(s => s.Generator.GcPauseMs);
-        if (duration > TimeSpan.Zero && gcMs > duration.TotalMilliseconds * GeneratorWarnings.GcPauseShareLimit)
-        {
-            warnings.Add(GeneratorWarnings.GcWarning(gcMs, duration.TotalMilliseconds));
-        }
-
+        var warnings = GeneratorWarnings.For(_cpuMax, Environment.ProcessorCount, _schedulingLag, _dropped,
+            _series.Sum(s => s.Generator.GcPauseMs), duration);
         lock (_warnings)
         {
             warnings.AddRange(_warnings);

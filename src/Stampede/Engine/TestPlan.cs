@@ -28,6 +28,13 @@ public sealed record TestPlan
     public string? ResultsPath { get; init; }
 
     /// <summary>
+    /// The outputs of <c>options.outputs</c> in a scenario file, as written (<c>json=results.json</c>,
+    /// <c>run.ndjson</c>): the command line turns them into the results file and the outputs that stream during the
+    /// run, unless <c>--out</c> replaces them. The results file among them is also <see cref="ResultsPath"/>. Default none.
+    /// </summary>
+    public IReadOnlyList<string> Outputs { get; init; } = [];
+
+    /// <summary>
     /// Reports to write after the run when the command line gives no <c>--report</c> (<c>options.reports</c> in a
     /// scenario file); paths relative to the current directory.
     /// </summary>

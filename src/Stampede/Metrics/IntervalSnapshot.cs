@@ -37,6 +37,27 @@ public sealed class IntervalSnapshot
     public double? TargetRate { get; init; }
 
     /// <summary>
+    /// Requests started in this interval (summed over intervals, the run's <see cref="Results.RequestAccounting.Sent"/>).
+    /// Zero in results files, which keep only the run's accounting.
+    /// </summary>
+    public long RequestsStarted { get; init; }
+
+    /// <summary>Requests cut off by the end of the run in this interval (normally only in the last one).</summary>
+    public long RequestsCutOff { get; init; }
+
+    /// <summary>
+    /// This interval's open-model scheduling lag (actual − intended start), µs; null in the closed model and in
+    /// results files, which keep only the run's lag.
+    /// </summary>
+    public MetricAggregate? SchedulingLag { get; init; }
+
+    /// <summary>
+    /// Counts in this interval of the run's kept distinct error messages (the first ones, bounded), each with the
+    /// interval's <see cref="Offset"/> as <see cref="Results.ErrorMessage.FirstSeen"/>; empty in results files.
+    /// </summary>
+    public IReadOnlyList<Results.ErrorMessage> Messages { get; init; } = [];
+
+    /// <summary>
     /// Adds every series of <paramref name="sum"/>'s metric in this interval to it: a sum kept across intervals (a
     /// window, a load level) without a new aggregate per interval.
     /// </summary>

@@ -47,6 +47,33 @@ internal static class GeneratorWarnings
     public static string GcWarning(double pauseMs, double runMs) => Invariant(
         $"{GcText}{pauseMs:0} ms ({100 * pauseMs / runMs:0.#}% of the run)");
 
+    /// <summary>The saturation warnings a run's generator figures call for, in a fixed order (CPU, lag, drops, GC).</summary>
+    public static List<string> For(double cpuMax, int cores, Metrics.MetricAggregate? schedulingLag, long dropped, double gcMs, TimeSpan duration)
+    {
+        var warnings = new List<string>();
+        if (cpuMax > CpuPercentLimit)
+        {
+            warnings.Add(CpuWarning(cpuMax, cores));
+        }
+
+        if (schedulingLag is { Count: > 0 } lag && lag.Percentile(99) > SchedulingLagLimitMicros)
+        {
+            warnings.Add(LagWarning(lag.Percentile(99), lag.Max));
+        }
+
+        if (dropped > 0)
+        {
+            warnings.Add(DroppedWarning(dropped));
+        }
+
+        if (duration > TimeSpan.Zero && gcMs > duration.TotalMilliseconds * GcPauseShareLimit)
+        {
+            warnings.Add(GcWarning(gcMs, duration.TotalMilliseconds));
+        }
+
+        return warnings;
+    }
+
     /// <summary>
     /// Which saturation facet a warning states (<see cref="Cpu"/>, <see cref="Lag"/>, <see cref="Dropped"/>,
     /// <see cref="Gc"/>), or null for any other warning. Merged results prefix each warning with its file, so the

@@ -109,7 +109,10 @@ public static class ResultsFile
         return equals < 0 ? ("json", text) : (text[..equals], text[(equals + 1)..]);
     }
 
-    /// <summary>Reads a results file.</summary>
+    /// <summary>
+    /// Reads a results file, or an interval stream (<see cref="IntervalLog"/>, recognised by its first line): a
+    /// stream without its end line reads as the run up to its last complete interval, outcome <c>incomplete</c>.
+    /// </summary>
     /// <exception cref="InvalidInputException">
     /// The file is missing or unreadable, is not JSON, or is not a valid <c>stampede-results/1</c> file.
     /// </exception>
@@ -145,6 +148,11 @@ public static class ResultsFile
         if (utf8.Span.StartsWith(Utf8Bom))
         {
             utf8 = utf8[Utf8Bom.Length..];
+        }
+
+        if (IntervalLogReader.IsStream(utf8.Span))
+        {
+            return new IntervalLogReader().Read(utf8, source);
         }
 
         JsonDocument document;

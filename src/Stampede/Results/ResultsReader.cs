@@ -31,8 +31,8 @@ internal sealed class ResultsReader
         };
     }
 
-    // Each verdict as stored; the threshold itself is parsed again from its target and expression.
-    private static List<ThresholdResult> ReadThresholds(JsonElement thresholds)
+    /// <summary>Reads the <c>thresholds</c> verdicts: each as stored, the threshold parsed again from its target and expression.</summary>
+    public static List<ThresholdResult> ReadThresholds(JsonElement thresholds)
     {
         const string path = "thresholds";
         if (thresholds.ValueKind != JsonValueKind.Array)
@@ -62,7 +62,8 @@ internal sealed class ResultsReader
         return results;
     }
 
-    private static List<LoadChange> ReadChanges(JsonElement changes)
+    /// <summary>Reads the <c>changes</c> array.</summary>
+    public static List<LoadChange> ReadChanges(JsonElement changes)
     {
         const string path = "changes";
         if (changes.ValueKind != JsonValueKind.Array)
@@ -93,9 +94,9 @@ internal sealed class ResultsReader
         return result;
     }
 
-    private static RunInfo ReadRun(JsonElement run)
+    /// <summary>Reads the <c>run</c> object; <paramref name="path"/> names it in errors.</summary>
+    public static RunInfo ReadRun(JsonElement run, string path = "run")
     {
-        const string path = "run";
         var scenarios = new List<ScenarioInfo>();
         var index = 0;
         foreach (var scenario in JsonFields.Array(run, "scenarios", path).EnumerateArray())
@@ -124,7 +125,8 @@ internal sealed class ResultsReader
         };
     }
 
-    private List<MetricAggregate> ReadTotals(JsonElement metrics)
+    /// <summary>Reads the totals' <c>metrics</c> object.</summary>
+    public List<MetricAggregate> ReadTotals(JsonElement metrics)
     {
         var series = new List<MetricAggregate>();
         var tagged = new HashSet<string>(StringComparer.Ordinal);
@@ -186,7 +188,8 @@ internal sealed class ResultsReader
         return [.. intervals];
     }
 
-    private IntervalSnapshot ReadInterval(JsonElement interval, string path)
+    /// <summary>Reads one <c>series</c> entry, with the stream's fields when present (see <see cref="ResultsWriter.WriteInterval"/>).</summary>
+    public IntervalSnapshot ReadInterval(JsonElement interval, string path)
     {
         var generator = JsonFields.Object(interval, "generator", path);
         var generatorPath = path + ".generator";
@@ -205,9 +208,11 @@ internal sealed class ResultsReader
             }
         }
 
+        var offset = JsonFields.Seconds(interval, "offset", path);
+        var requests = JsonFields.Find(interval, "requests") is not null ? JsonFields.Object(interval, "requests", path) : (JsonElement?)null;
         return new IntervalSnapshot
         {
-            Offset = JsonFields.Seconds(interval, "offset", path),
+            Offset = offset,
             Length = JsonFields.Seconds(interval, "length", path),
             Time = JsonFields.Time(interval, "time", path),
             Vus = JsonFields.Int(interval, "vus", path),
@@ -222,12 +227,41 @@ internal sealed class ResultsReader
                 JsonFields.Long(generator, "droppedIterations", generatorPath)),
             Errors = ReadErrorCounts(JsonFields.Object(interval, "errors", path), path + ".errors"),
             Metrics = metrics,
+            RequestsStarted = requests is { } sent ? JsonFields.Long(sent, "sent", path + ".requests") : 0,
+            RequestsCutOff = requests is { } cut ? JsonFields.Long(cut, "cutOff", path + ".requests") : 0,
+            SchedulingLag = JsonFields.Find(interval, "schedulingLag") is { } lag
+                ? MetricJson.Read(lag, BuiltinMetrics.SchedulingLag, TagSet.Empty, path + ".schedulingLag")
+                : null,
+            Messages = ReadIntervalMessages(interval, offset, path),
         };
     }
 
-    private static RequestAccounting ReadAccounting(JsonElement accounting)
+    // The interval's share of the kept messages: first seen at the interval's start, as the collector records them.
+    private static List<ErrorMessage> ReadIntervalMessages(JsonElement interval, TimeSpan offset, string path)
     {
-        const string path = "accounting";
+        var messages = new List<ErrorMessage>();
+        if (JsonFields.Find(interval, "messages") is null)
+        {
+            return messages;
+        }
+
+        var index = 0;
+        foreach (var message in JsonFields.Array(interval, "messages", path).EnumerateArray())
+        {
+            var at = $"{path}.messages[{index++}]";
+            messages.Add(new ErrorMessage(
+                Kind(JsonFields.String(message, "kind", at), at + ".kind"),
+                JsonFields.String(message, "message", at),
+                JsonFields.Long(message, "count", at),
+                offset));
+        }
+
+        return messages;
+    }
+
+    /// <summary>Reads the <c>accounting</c> object.</summary>
+    public static RequestAccounting ReadAccounting(JsonElement accounting, string path = "accounting")
+    {
         return new RequestAccounting(
             JsonFields.Long(accounting, "sent", path),
             JsonFields.Long(accounting, "succeeded", path),
@@ -235,9 +269,9 @@ internal sealed class ResultsReader
             JsonFields.Long(accounting, "inFlightAtStop", path));
     }
 
-    private static ErrorSummary ReadErrors(JsonElement errors)
+    /// <summary>Reads the <c>errors</c> object.</summary>
+    public static ErrorSummary ReadErrors(JsonElement errors, string path = "errors")
     {
-        const string path = "errors";
         var messages = new List<ErrorMessage>();
         var index = 0;
         foreach (var message in JsonFields.Array(errors, "messages", path).EnumerateArray())
@@ -269,9 +303,9 @@ internal sealed class ResultsReader
         return result;
     }
 
-    private static GeneratorHealth ReadGenerator(JsonElement generator)
+    /// <summary>Reads the <c>generator</c> object.</summary>
+    public static GeneratorHealth ReadGenerator(JsonElement generator, string path = "generator")
     {
-        const string path = "generator";
         var warnings = new List<string>();
         foreach (var warning in JsonFields.Array(generator, "warnings", path).EnumerateArray())
         {

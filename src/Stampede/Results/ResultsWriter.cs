@@ -47,14 +47,7 @@ internal sealed class ResultsWriter : IDisposable
         w.WriteEndArray();
         WriteChanges(result.Changes);
 
-        var accounting = result.Accounting;
-        w.WriteStartObject("accounting");
-        w.WriteNumber("sent", accounting.Sent);
-        w.WriteNumber("succeeded", accounting.Succeeded);
-        w.WriteNumber("failed", accounting.Failed);
-        w.WriteNumber("inFlightAtStop", accounting.InFlightAtStop);
-        w.WriteEndObject();
-
+        WriteAccounting(result.Accounting);
         WriteErrors(result.Errors);
         WriteGenerator(result.Generator, JsonFields.ToSeconds(result.Run.Duration));
 
@@ -77,8 +70,32 @@ internal sealed class ResultsWriter : IDisposable
         }
 
         w.WriteEndArray();
+        WriteThresholds(result.Thresholds);
+        w.WriteEndObject();
+        w.Flush();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _codec.Dispose();
+
+    /// <summary>Writes <c>"accounting": {…}</c>.</summary>
+    public void WriteAccounting(RequestAccounting accounting)
+    {
+        var w = _writer;
+        w.WriteStartObject("accounting");
+        w.WriteNumber("sent", accounting.Sent);
+        w.WriteNumber("succeeded", accounting.Succeeded);
+        w.WriteNumber("failed", accounting.Failed);
+        w.WriteNumber("inFlightAtStop", accounting.InFlightAtStop);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Writes <c>"thresholds": […]</c>: each verdict with its target and expression.</summary>
+    public void WriteThresholds(IReadOnlyList<Thresholds.ThresholdResult> thresholds)
+    {
+        var w = _writer;
         w.WriteStartArray("thresholds");
-        foreach (var threshold in result.Thresholds)
+        foreach (var threshold in thresholds)
         {
             w.WriteStartObject();
             w.WriteString("target", threshold.Threshold.Target);
@@ -107,14 +124,10 @@ internal sealed class ResultsWriter : IDisposable
         }
 
         w.WriteEndArray();
-        w.WriteEndObject();
-        w.Flush();
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _codec.Dispose();
-
-    private void WriteRun(RunInfo run)
+    /// <summary>Writes <c>"run": {…}</c>.</summary>
+    public void WriteRun(RunInfo run)
     {
         var w = _writer;
         w.WriteStartObject("run");
@@ -148,7 +161,8 @@ internal sealed class ResultsWriter : IDisposable
     }
 
     // Each metric's total under its bare name (derived, for k6 tooling), then every series under name{tags}.
-    private void WriteTotals(IReadOnlyList<MetricAggregate> metrics, double seconds)
+    /// <summary>Writes the <c>metrics</c> object of the totals; counter rates are per second of <paramref name="seconds"/>.</summary>
+    public void WriteTotals(IReadOnlyList<MetricAggregate> metrics, double seconds)
     {
         var sorted = Sorted(metrics);
         _writer.WriteStartObject();
@@ -180,7 +194,12 @@ internal sealed class ResultsWriter : IDisposable
         _writer.WriteEndObject();
     }
 
-    private void WriteInterval(IntervalSnapshot interval)
+    /// <summary>
+    /// Writes one <c>series</c> entry. With <paramref name="streamFields"/>, also what a streamed run needs to be
+    /// rebuilt from its intervals alone: <c>requests</c> (sent, cut off), the interval's share of the kept error
+    /// <c>messages</c> and its <c>schedulingLag</c> (docs/results-format.md).
+    /// </summary>
+    public void WriteInterval(IntervalSnapshot interval, bool streamFields = false)
     {
         var w = _writer;
         var seconds = JsonFields.ToSeconds(interval.Length);
@@ -214,7 +233,41 @@ internal sealed class ResultsWriter : IDisposable
         }
 
         w.WriteEndObject();
+        if (streamFields)
+        {
+            WriteStreamFields(interval);
+        }
+
         w.WriteEndObject();
+    }
+
+    private void WriteStreamFields(IntervalSnapshot interval)
+    {
+        var w = _writer;
+        w.WriteStartObject("requests");
+        w.WriteNumber("sent", interval.RequestsStarted);
+        w.WriteNumber("cutOff", interval.RequestsCutOff);
+        w.WriteEndObject();
+        if (interval.Messages.Count > 0)
+        {
+            w.WriteStartArray("messages");
+            foreach (var message in interval.Messages)
+            {
+                w.WriteStartObject();
+                w.WriteString("kind", message.Kind.ToName());
+                w.WriteString("message", message.Message);
+                w.WriteNumber("count", message.Count);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        if (interval.SchedulingLag is { } lag)
+        {
+            w.WritePropertyName("schedulingLag");
+            MetricJson.Write(w, lag, JsonFields.ToSeconds(interval.Length), _codec, explicitTags: false);
+        }
     }
 
     private void WriteSeries(Keyed series, double seconds, string emptyTags)
@@ -224,8 +277,8 @@ internal sealed class ResultsWriter : IDisposable
         MetricJson.Write(_writer, aggregate, seconds, _codec, SeriesKeyText.NeedsExplicitTags(aggregate.Tags));
     }
 
-    // Omitted when nobody steered the run, so files of unsteered runs stay as they were.
-    private void WriteChanges(IReadOnlyList<LoadChange> changes)
+    /// <summary>Writes <c>"changes": […]</c>; omitted when nobody steered the run, so files of unsteered runs stay as they were.</summary>
+    public void WriteChanges(IReadOnlyList<LoadChange> changes)
     {
         if (changes.Count == 0)
         {
@@ -248,7 +301,8 @@ internal sealed class ResultsWriter : IDisposable
         w.WriteEndArray();
     }
 
-    private void WriteErrors(ErrorSummary errors)
+    /// <summary>Writes <c>"errors": {…}</c>: counts by kind and the distinct messages.</summary>
+    public void WriteErrors(ErrorSummary errors)
     {
         var w = _writer;
         w.WriteStartObject("errors");
@@ -281,7 +335,8 @@ internal sealed class ResultsWriter : IDisposable
         _writer.WriteEndObject();
     }
 
-    private void WriteGenerator(GeneratorHealth generator, double seconds)
+    /// <summary>Writes <c>"generator": {…}</c>, the generator's health over the run.</summary>
+    public void WriteGenerator(GeneratorHealth generator, double seconds)
     {
         var w = _writer;
         w.WriteStartObject("generator");

@@ -54,6 +54,19 @@ public sealed class RunResult
             .Select(g => new CheckResult(g.Key.Name, g.Key.Scenario, g.Key.Group, g.Sum(m => m.Passes), g.Sum(m => m.Fails))),
     ];
 
+    /// <summary>The same result with <paramref name="warnings"/> added to the generator's (outputs that dropped data, say).</summary>
+    internal RunResult WithGeneratorWarnings(IEnumerable<string> warnings) => new()
+    {
+        Run = Run,
+        Metrics = Metrics,
+        Series = Series,
+        Errors = Errors,
+        Accounting = Accounting,
+        Generator = Generator with { Warnings = [.. Generator.Warnings, .. warnings] },
+        Thresholds = Thresholds,
+        Changes = Changes,
+    };
+
     /// <summary>Sums a metric across all its tag sets (null when never recorded).</summary>
     public MetricAggregate? Total(MetricDefinition metric) => Total(metric, TagSet.Empty);
 

@@ -6,7 +6,7 @@ namespace Stampede.Scenarios;
 
 /// <summary>What <c>options:</c> gives the rest of the file: HTTP settings, global tags and request defaults.</summary>
 internal sealed record BoundOptions(HttpSettings Http, TagSet Tags, RequestDefaults Defaults, IReadOnlyList<Threshold> Thresholds, bool Cookies = true,
-    string? ResultsPath = null, IReadOnlyList<Reports.ReportTarget>? Reports = null);
+    string? ResultsPath = null, IReadOnlyList<Reports.ReportTarget>? Reports = null, IReadOnlyList<string>? Outputs = null);
 
 /// <summary>Reads <c>options:</c>.</summary>
 internal static class OptionsBinder
@@ -67,8 +67,9 @@ internal static class OptionsBinder
         }
 
         var tags = Tags(options, "tags");
+        var (resultsPath, outputs) = Outputs(options);
         return new BoundOptions(http, tags, new RequestDefaults(baseUrl, baseUrlInvalid, headers), Thresholds(options), options.Bool("cookies") ?? true,
-            ResultsPath(options), Reports(options));
+            resultsPath, Reports(options), outputs);
     }
 
     // reports: what to write after the run, as for --report: `FORMAT=PATH`, one entry or a list.
@@ -174,12 +175,14 @@ internal static class OptionsBinder
     }
 
     // outputs: where the run's data goes, written as for --out: `results.json` or `json=results.json` (the results
-    // file). One entry or a list; the kinds that stream during the run come later and are refused by name.
-    private static string? ResultsPath(MappingReader options)
+    // file), `run.ndjson` or `json=run.ndjson` (the interval log, streamed during the run). One entry or a list; the
+    // other kinds that stream during the run come later and are refused by name. The CLI reads the entries kept.
+    private static (string? ResultsPath, List<string> Outputs) Outputs(MappingReader options)
     {
+        var outputs = new List<string>();
         if (options["outputs"] is not { } node)
         {
-            return null;
+            return (null, outputs);
         }
 
         var path = options.PathOf("outputs");
@@ -197,23 +200,29 @@ internal static class OptionsBinder
             if (!kind.Equals("json", StringComparison.OrdinalIgnoreCase))
             {
                 options.Diagnostics.Add(items[i], $"{itemPath}: output `{kind}` is not supported by this version (got '{text}')",
-                    "write the results file as `results.json` or `json=results.json`");
+                    "write the results file as `results.json` or `json=results.json`, the interval log as `json=run.ndjson`");
             }
             else if (target.Length == 0 || target.Contains('\0', StringComparison.Ordinal))
             {
                 options.Diagnostics.Add(items[i], $"{itemPath}: '{text}' names no file", "e.g. json=results/checkout.json");
             }
+            else if (Results.IntervalLog.IsStreamPath(target))
+            {
+                outputs.Add(text);
+            }
             else if (results is not null)
             {
-                options.Diagnostics.Add(items[i], $"{itemPath}: a second results file ('{target}'); a run writes one", "keep one json= entry");
+                options.Diagnostics.Add(items[i], $"{itemPath}: a second results file ('{target}'); a run writes one",
+                    "keep one json= entry (an interval log, .ndjson or .jsonl, may come beside it)");
             }
             else
             {
                 results = target;
+                outputs.Add(text);
             }
         }
 
-        return results;
+        return (results, outputs);
     }
 
     private static HttpTransportKind Transport(MappingReader options)

@@ -104,7 +104,7 @@ public static class ScenarioLoader
             }
         }
 
-        var plan = new TestPlan { Scenarios = scenarios, Http = options.Http, Tags = options.Tags, Thresholds = options.Thresholds, ResultsPath = options.ResultsPath, Reports = options.Reports ?? [] };
+        var plan = new TestPlan { Scenarios = scenarios, Http = options.Http, Tags = options.Tags, Thresholds = options.Thresholds, ResultsPath = options.ResultsPath, Outputs = options.Outputs ?? [], Reports = options.Reports ?? [] };
         var executorErrors = new HashSet<string>(StringComparer.Ordinal);
         foreach (var scenario in scenarios)
         {

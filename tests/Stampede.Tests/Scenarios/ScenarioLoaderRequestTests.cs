@@ -167,6 +167,16 @@ public class ScenarioLoaderRequestTests
     }
 
     [Fact]
+    public void Parse_OutputsWithIntervalLogs_KeepsEveryEntryAndOneResultsFile()
+    {
+        var plan = Parse("options:\n  outputs: [ run.ndjson, json=r.json, JSON=live.jsonl ]\n" +
+            "scenarios:\n  s: { executor: constant-vus, duration: 1s, requests: [{ url: http://h.test/ }] }\n");
+
+        Assert.Equal("r.json", plan.ResultsPath);
+        Assert.Equal(["run.ndjson", "json=r.json", "JSON=live.jsonl"], plan.Outputs);
+    }
+
+    [Fact]
     public void Parse_Reports_EachFormatAndPathAsForReport()
     {
         var plan = Parse("options:\n  reports: [ JUnit=out/junit.xml, \"hist[0,10ms,1s]=h.txt\", csv=out/run, md=a=b.md, html=r.html ]\n" +
