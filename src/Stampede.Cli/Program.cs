@@ -13,6 +13,7 @@ internal static class Program
             return exitCode;
         }
 
+        RuntimeTuning.DieWithLauncher();
         RuntimeTuning.Apply();
         using var interrupt = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => Interrupt(ctx, interrupt));

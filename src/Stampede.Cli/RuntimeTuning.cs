@@ -8,6 +8,7 @@ internal static partial class RuntimeTuning
 {
     private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
     private const string CallCountingDelay = "DOTNET_TC_CallCountingDelayMs";
+    private const string LauncherPid = "STAMPEDE_LAUNCHER_PID";
 
     /// <summary>
     /// Socket continuations run inline on the epoll threads: the largest single win measured before the
@@ -51,6 +52,7 @@ internal static partial class RuntimeTuning
         }
 
         info.Environment[CallCountingDelay] = "0";
+        info.Environment[LauncherPid] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Process? started;
         try
         {
@@ -80,7 +82,37 @@ internal static partial class RuntimeTuning
         return child.ExitCode;
     }
 
+    /// <summary>
+    /// In the child <see cref="RelaunchWithTunedJit"/> started: asks the kernel to SIGKILL this process when the launcher
+    /// dies, so <c>kill -9</c> of the pid the user started ends the run as it would without the relaunch (a streamed
+    /// interval log keeps its complete lines) instead of leaving it running unseen. The launcher waits on the thread
+    /// that started the child, which the kernel watches. If the launcher is already gone, this process ends now.
+    /// </summary>
+    public static void DieWithLauncher()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(LauncherPid) is not { } text ||
+            !int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var launcher))
+        {
+            return;
+        }
+
+        // Not passed on to anything this process starts.
+        Environment.SetEnvironmentVariable(LauncherPid, null);
+        if (Prctl(PrSetPdeathsig, SigKill, 0, 0, 0) == 0 && GetParentPid() != launcher)
+        {
+            Environment.Exit(128 + SigKill);
+        }
+    }
+
     private const int SigTerm = 15;
+    private const int SigKill = 9;
+    private const int PrSetPdeathsig = 1;
+
+    [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
+    private static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+
+    [LibraryImport("libc", EntryPoint = "getppid")]
+    private static partial int GetParentPid();
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

@@ -97,19 +97,23 @@ public sealed class IntervalLogEndToEndTests(DemoTargetFixture target) : IDispos
     {
         var log = File("killed.ndjson");
         using var process = StartCli("attack", Url("/health"), "--rate", "50/s", "--duration", "5m", "--out", $"json={log}", "-q");
+        int[] children;
         try
         {
             await WaitForLinesAsync(process, log, 4); // the header and three intervals
+            children = Children(process.Id);
         }
         finally
         {
-            // SIGKILL to the launcher and the tuned child it runs the command in (RuntimeTuning): no handler runs,
-            // nothing is flushed on the way out.
-            process.Kill(entireProcessTree: true);
+            // SIGKILL to the pid the user started, as `kill -9 PID` does: no handler runs, nothing is flushed on the way
+            // out. The tuned child it runs the command in (RuntimeTuning) dies with it.
+            process.Kill(entireProcessTree: false);
             await process.WaitForExitAsync().WaitAsync(Patience);
         }
 
         Assert.Equal(137, process.ExitCode); // 128 + SIGKILL
+        var child = Assert.Single(children);
+        await WaitUntilGoneAsync(child);
         var intervals = CompleteLines(log).Skip(1).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
         Assert.True(intervals.Count >= 3, $"{intervals.Count} intervals");
         Assert.DoesNotContain(intervals, i => i.TryGetProperty("end", out _));
@@ -197,5 +201,22 @@ public sealed class IntervalLogEndToEndTests(DemoTargetFixture target) : IDispos
         using var reader = new StreamReader(stream);
         var text = reader.ReadToEnd();
         return [.. text[..(text.LastIndexOf('\n') + 1)].Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+    }
+
+    // The processes a process started (Linux: /proc/PID/task/PID/children).
+    private static int[] Children(int pid) =>
+        [.. System.IO.File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture))];
+
+    // A killed process is gone once its parent (here the test host, after the launcher died) has nothing left of it:
+    // reaped, or a zombie that no longer runs.
+    private static async Task WaitUntilGoneAsync(int pid)
+    {
+        using var deadline = new CancellationTokenSource(Patience);
+        while (System.IO.File.Exists($"/proc/{pid}/stat") && !System.IO.File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal))
+        {
+            Assert.False(deadline.IsCancellationRequested, $"the command's child process {pid} still runs after its launcher was killed");
+            await Task.Delay(20, CancellationToken.None);
+        }
     }
 }
