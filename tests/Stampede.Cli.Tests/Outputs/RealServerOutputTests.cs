@@ -79,6 +79,19 @@ public sealed class RealServerOutputTests(DemoTargetFixture target, ITestOutputH
         var scraped = await WaitForAsync(() => prometheus.SeriesAsync("{__name__=~\"stampede_.+\",job=\"stampede\"}"), expected);
         Assert.Equal(expected, scraped);
         Assert.Equal(requests, await prometheus.QueryAsync("sum by (name,status) (stampede_http_reqs_total{job=\"stampede\"})", null, "name", "status"));
+
+        // Every query of the Grafana dashboards runs on these servers and finds data.
+        foreach (var (panel, query) in GrafanaDashboards.Queries(GrafanaDashboards.Load(GrafanaDashboards.InfluxDb), "query"))
+        {
+            var data = await influx.QueryAsync(Database, GrafanaDashboards.ForInflux(query));
+            Assert.True(data.TryGetProperty("series", out _), $"InfluxDB dashboard panel '{panel}': no data for {query}");
+        }
+
+        foreach (var (panel, query) in GrafanaDashboards.Queries(GrafanaDashboards.Load(GrafanaDashboards.Prometheus), "expr"))
+        {
+            Assert.True((await prometheus.QueryAsync(GrafanaDashboards.ForPrometheus(query), null)).Count > 0,
+                $"Prometheus dashboard panel '{panel}': no data for {query}");
+        }
     }
 
     [Fact]
