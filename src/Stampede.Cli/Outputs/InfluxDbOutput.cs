@@ -81,6 +81,6 @@ public sealed class InfluxDbOutput : BatchingOutput
         return (server, Uri.UnescapeDataString(path), $"{server}{path}", userInfo);
     }
 
-    private static string Redact(string url) =>
+    internal static string Redact(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0 ? url.Replace(uri.UserInfo + "@", "***@", StringComparison.Ordinal) : url;
 }

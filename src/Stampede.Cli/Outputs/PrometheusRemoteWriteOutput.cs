@@ -94,12 +94,12 @@ public sealed class PrometheusRemoteWriteOutput : BatchingOutput
         const string Form = "give the receiver's URL, e.g. prometheus-rw=http://127.0.0.1:9090/api/v1/write (Prometheus started with --web.enable-remote-write-receiver)";
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new InvalidInputException($"--out prometheus-rw: '{url}' is not an http:// or https:// URL; {Form}");
+            throw new InvalidInputException($"--out prometheus-rw: '{InfluxDbOutput.Redact(url)}' is not an http:// or https:// URL; {Form}");
         }
 
         if (uri.AbsolutePath.Trim('/').Length == 0)
         {
-            throw new InvalidInputException($"--out prometheus-rw: '{uri.GetLeftPart(UriPartial.Authority)}' has no path; {Form}");
+            throw new InvalidInputException($"--out prometheus-rw: '{uri.Scheme}://{uri.Authority}' has no path; {Form}");
         }
 
         var userInfo = uri.UserInfo.Length > 0 ? uri.UserInfo : null;
