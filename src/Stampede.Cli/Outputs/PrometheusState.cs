@@ -28,7 +28,6 @@ public sealed class PrometheusState : ISink
     private static readonly long[] ValueBounds = [.. ValueBuckets.Select(b => (long)b)];
 
     private const string ErrorsFamily = PrometheusNames.Prefix + "errors_total";
-    private const string DroppedFamily = PrometheusNames.Prefix + "dropped_iterations_total";
     private const string CpuFamily = PrometheusNames.Prefix + "generator_cpu_percent";
     private const string ConnectionsFamily = PrometheusNames.Prefix + "generator_connections";
     private const string LagFamily = PrometheusNames.Prefix + "generator_scheduling_lag_p99_seconds";
@@ -58,8 +57,7 @@ public sealed class PrometheusState : ISink
             }
 
             var generator = snapshot.Generator;
-            Family(DroppedFamily, PrometheusType.Counter, "Iterations an arrival-rate executor could not start because no VU was free.")
-                .Get(TagSet.Empty).Value += generator.DroppedIterations;
+            // Dropped iterations are the dropped_iterations metric (by scenario), not repeated here from the generator's view.
             Family(CpuFamily, PrometheusType.Gauge, "Generator CPU in the last interval, percent of all cores.")
                 .Get(TagSet.Empty).Value = generator.CpuPercent;
             Family(ConnectionsFamily, PrometheusType.Gauge, "Connections the generator holds open.")
