@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Threading.Channels;
 using Stampede.Engine;
@@ -140,7 +141,8 @@ public abstract class BatchingOutput : ISink, IAsyncDisposable
         {
             await _stop.CancelAsync().ConfigureAwait(false);
             await sender.ConfigureAwait(false);
-            _lastError ??= $"not everything was sent within the flush timeout of {Options.FlushTimeout.TotalSeconds:0.#} s";
+            var gaveUp = string.Create(CultureInfo.InvariantCulture, $"not everything was sent within the flush timeout of {Options.FlushTimeout.TotalSeconds:0.#} s");
+            _lastError = _lastError is null ? gaveUp : $"{_lastError} ({gaveUp})";
         }
     }
 
@@ -258,7 +260,7 @@ public abstract class BatchingOutput : ISink, IAsyncDisposable
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (Outcome.Retry, $"no answer within {Options.RequestTimeout.TotalSeconds:0.#} s");
+            return (Outcome.Retry, string.Create(CultureInfo.InvariantCulture, $"no answer within {Options.RequestTimeout.TotalSeconds:0.#} s"));
         }
     }
 

@@ -92,6 +92,26 @@ public class BatchingOutputTests
     }
 
     [Fact]
+    public async Task OnInterval_ServerNeverAnswers_TimesOutAndRetriesThenDropsAtTheFlushDeadline()
+    {
+        await using var server = await Receiver.StartAsync((-1, ""));
+        var time = new FakeTimeProvider();
+        var options = Fake(time, flush: TimeSpan.Zero) with { RequestTimeout = TimeSpan.FromMilliseconds(100) };
+        await using var output = new InfluxDbOutput(new Uri(server.BaseUrl, "k6").ToString(), options);
+        var backoff = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+        output.BackingOff += delay => backoff.TrySetResult(delay);
+
+        output.OnInterval(Interval(1), default);
+        await backoff.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("no answer within 0.1 s", output.Status.LastError);
+        Assert.Equal(1, output.Status.Retries);
+        await output.FlushAsync();
+        Assert.Equal(PointsPerInterval, output.Status.Dropped);
+        Assert.Equal("no answer within 0.1 s (not everything was sent within the flush timeout of 0 s)", output.Status.LastError);
+    }
+
+    [Fact]
     public async Task OnInterval_BehindByManyIntervals_SendsThemInOneRequest()
     {
         await using var server = await Receiver.StartAsync((503, ""));

@@ -28,7 +28,7 @@ internal sealed class Receiver : IAsyncDisposable
 
     public int Received { get; private set; }
 
-    /// <summary>Starts a server; once the script is used up it answers 204.</summary>
+    /// <summary>Starts a server; once the script is used up it answers 204. A negative status never answers.</summary>
     public static async Task<Receiver> StartAsync(params (int Status, string Body)[] script)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -43,6 +43,13 @@ internal sealed class Receiver : IAsyncDisposable
             receiver.Received++;
             await receiver._requests.Writer.WriteAsync((context.Request.Path + context.Request.QueryString, body.ToArray()));
             var (status, text) = receiver._script.TryDequeue(out var next) ? next : (204, "");
+            if (status < 0)
+            {
+                // Never answers: the client's timeout has to end the request.
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
+
             context.Response.StatusCode = status;
             if (text.Length > 0)
             {
