@@ -64,9 +64,14 @@ internal static class RunExecution
         }
 
         result = WithWarnings(result, [.. outputs.SelectMany(o => o.Warnings)]);
-        foreach (var output in options.Outputs.Streams)
+        foreach (var output in options.Outputs.Streams.Where(s => s.Kind == "json"))
         {
             console.MarkupLine($"  interval log written to [bold]{Markup.Escape(Path.GetFullPath(output.Target))}[/]");
+        }
+
+        foreach (var output in outputs.OfType<BatchingOutput>())
+        {
+            console.MarkupLine($"  output {Markup.Escape(output.Status.ToString())}");
         }
 
         if (outPath is not null)

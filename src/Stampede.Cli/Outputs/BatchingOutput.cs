@@ -15,7 +15,7 @@ namespace Stampede.Cli.Outputs;
 /// its error kept. A full queue drops its oldest interval and counts it. The collector never waits, except at
 /// <see cref="OnCompleted"/>, which gives what is left up to <see cref="DeliveryOptions.FlushTimeout"/>.
 /// </summary>
-public abstract class BatchingOutput : ISink, IAsyncDisposable
+public abstract class BatchingOutput : IOutputSink
 {
     private const int MaxErrorBody = 300;
     private readonly Channel<OutputPayload> _queue;
@@ -70,6 +70,13 @@ public abstract class BatchingOutput : ISink, IAsyncDisposable
 
     /// <summary>The settings in use.</summary>
     public DeliveryOptions Options { get; }
+
+    /// <summary>After the run: one line when something was dropped, empty when everything was delivered.</summary>
+    IReadOnlyList<string> IOutputSink.Warnings => Status is { Dropped: > 0 } status
+        ? [string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"output {status.Kind} {status.Target}: {status.Dropped:N0} {Unit} dropped, not delivered") +
+            (status.LastError is { } error ? $" (last error: {error})" : "")]
+        : [];
 
     /// <summary>What has been sent, dropped and failed so far.</summary>
     public OutputStatus Status => new(_kind, _target, Interlocked.Read(ref _batches), Interlocked.Read(ref _sent),

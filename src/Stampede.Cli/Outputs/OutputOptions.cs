@@ -93,8 +93,9 @@ internal sealed record OutputOptions
                         $"an interval log ending with .ndjson (json={Path.ChangeExtension(target, ".ndjson")})");
                     break;
                 case "influxdb" or "prometheus-rw":
-                    throw new InvalidInputException(
-                        $"{at}: the {kind} output is not built into this version of stampede; available now: json=PATH.json (results file), json=PATH.ndjson (interval log)");
+                    NetworkOutputs.Check(kind, target);
+                    streams.Add(new OutputTarget(kind, target, at));
+                    break;
                 default:
                     throw new InvalidInputException(
                         $"{at}: unknown output kind '{given}'; known kinds: {string.Join(", ", KnownKinds)}, e.g. --out results.json, " +
@@ -121,6 +122,7 @@ internal sealed record OutputOptions
                 sinks.Add(stream.Kind switch
                 {
                     "json" => IntervalLogSink.Open(stream.Target, stream.Source, plan, command, time),
+                    _ when NetworkOutputs.Create(stream.Kind, stream.Target) is { } network => network,
                     _ => throw new InvalidOperationException($"output kind '{stream.Kind}' was parsed but has no sink"),
                 });
             }

@@ -175,8 +175,8 @@ internal static class OptionsBinder
     }
 
     // outputs: where the run's data goes, written as for --out: `results.json` or `json=results.json` (the results
-    // file), `run.ndjson` or `json=run.ndjson` (the interval log, streamed during the run). One entry or a list; the
-    // other kinds that stream during the run come later and are refused by name. The CLI reads the entries kept.
+    // file), `run.ndjson` or `json=run.ndjson` (the interval log, streamed during the run), `influxdb=URL` and
+    // `prometheus-rw=URL` (metrics stores fed during the run). One entry or a list. The CLI reads the entries kept.
     private static (string? ResultsPath, List<string> Outputs) Outputs(MappingReader options)
     {
         var outputs = new List<string>();
@@ -197,10 +197,26 @@ internal static class OptionsBinder
             }
 
             var (kind, target) = Results.ResultsFile.SplitOutput(text);
-            if (!kind.Equals("json", StringComparison.OrdinalIgnoreCase))
+            if (kind.ToLowerInvariant() is "influxdb" or "prometheus-rw")
             {
-                options.Diagnostics.Add(items[i], $"{itemPath}: output `{kind}` is not supported by this version (got '{text}')",
-                    "write the results file as `results.json` or `json=results.json`, the interval log as `json=run.ndjson`");
+                // Streamed to a metrics store during the run; the command checks the URL's form for its kind.
+                if (!Uri.TryCreate(target, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+                {
+                    options.Diagnostics.Add(items[i], $"{itemPath}: '{kind}' needs an http:// or https:// URL (got '{target}')",
+                        kind.Equals("influxdb", StringComparison.OrdinalIgnoreCase)
+                            ? "e.g. influxdb=http://127.0.0.1:8086/k6"
+                            : "e.g. prometheus-rw=http://127.0.0.1:9090/api/v1/write");
+                }
+                else
+                {
+                    outputs.Add(text);
+                }
+            }
+            else if (!kind.Equals("json", StringComparison.OrdinalIgnoreCase))
+            {
+                options.Diagnostics.Add(items[i], $"{itemPath}: unknown output kind `{kind}` (got '{text}')",
+                    "write the results file as `results.json`, the interval log as `json=run.ndjson`, or stream to " +
+                    "`influxdb=http://127.0.0.1:8086/k6` or `prometheus-rw=http://127.0.0.1:9090/api/v1/write`");
             }
             else if (target.Length == 0 || target.Contains('\0', StringComparison.Ordinal))
             {
