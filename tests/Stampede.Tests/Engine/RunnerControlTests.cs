@@ -123,6 +123,17 @@ public class RunnerControlTests
     }
 
     [Fact]
+    public async Task RunAsync_Twice_ThrowsSayingToCreateANewRunner()
+    {
+        var runner = new Runner(Plan(new SharedIterationsConfig(1, 1), (_, _) => ValueTask.CompletedTask), Options(new FakeTimeProvider()));
+        await runner.RunAsync().WaitAsync(Patience);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => runner.RunAsync());
+
+        Assert.Contains("create a new Runner", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Snapshot_BeforeTheRun_ThrowsSayingWhen()
     {
         var runner = new Runner(Plan(new SharedIterationsConfig(1, 1), (_, _) => ValueTask.CompletedTask), Options(new FakeTimeProvider()));
