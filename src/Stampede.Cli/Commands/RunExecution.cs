@@ -86,18 +86,23 @@ internal static class RunExecution
         }
 
         WriteReports(console, result, options.Reports);
-
-        return result.Run.Outcome switch
-        {
-            "interrupted" or "stopped" => ExitCodes.Interrupted,
-            "aborted" => ExitCodes.Aborted,
-            _ => result.ThresholdsPassed ? ExitCodes.Ok : ExitCodes.ThresholdsCrossed,
-        };
+        return ExitCode(result);
     }
 
     // What the outputs had to say (intervals they dropped, a write that failed) belongs with the run's other warnings.
     private static RunResult WithWarnings(RunResult result, IReadOnlyList<string> warnings) =>
         warnings.Count == 0 ? result : result.WithGeneratorWarnings(warnings);
+
+    /// <summary>
+    /// The exit code for a run's result: 130 when it was interrupted (Ctrl+C) or stopped early (the dashboard's stop),
+    /// 4 when a threshold aborted it, else 0 or 3 by its thresholds.
+    /// </summary>
+    public static int ExitCode(RunResult result) => result.Run.Outcome switch
+    {
+        "interrupted" or "stopped" => ExitCodes.Interrupted,
+        "aborted" => ExitCodes.Aborted,
+        _ => result.ThresholdsPassed ? ExitCodes.Ok : ExitCodes.ThresholdsCrossed,
+    };
 
     // Written even after an interrupted or aborted run: a partial result is what the user has to look at then.
     private static void WriteReports(IAnsiConsole console, RunResult result, IReadOnlyList<ReportTarget> reports)

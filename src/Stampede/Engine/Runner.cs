@@ -29,6 +29,7 @@ public sealed class Runner
     private CancellationTokenSource? _stop;
     private bool _stopAsked;
     private bool _stoppedEarly;
+    private bool _started;
 
     /// <summary>Creates a runner; the plan is validated here.</summary>
     /// <exception cref="InvalidInputException">The plan is invalid; the message lists every problem.</exception>
@@ -44,22 +45,28 @@ public sealed class Runner
         _plan = plan;
         _options = options ?? new RunnerOptions();
         _changes = new LoadChangeLog(_options.Time);
+        var vuControls = new List<VuControl>();
+        var rateControls = new List<RateControl>();
         foreach (var scenario in plan.Scenarios)
         {
             switch (scenario.Executor)
             {
                 case ExternallyControlledConfig external:
-                    _controls[scenario.Name] = new VuControl(scenario.Name, external.Vus, external.MaxVus, _changes);
+                    var vus = new VuControl(scenario.Name, external.Vus, external.MaxVus, _changes);
+                    _controls[scenario.Name] = vus;
+                    vuControls.Add(vus);
                     break;
                 case ConstantArrivalRateConfig constant:
-                    _rateControls[scenario.Name] = new RateControl(scenario.Name, constant.Rate / constant.TimeUnit.TotalSeconds,
+                    var rate = new RateControl(scenario.Name, constant.Rate / constant.TimeUnit.TotalSeconds,
                         constant.PreAllocatedVUs, Math.Max(constant.PreAllocatedVUs, constant.MaxVUs), _changes);
+                    _rateControls[scenario.Name] = rate;
+                    rateControls.Add(rate);
                     break;
             }
         }
 
-        VuControls = [.. _controls.Values];
-        RateControls = [.. _rateControls.Values];
+        VuControls = vuControls;
+        RateControls = rateControls;
     }
 
     /// <summary>The VU controls of the plan's <c>externally-controlled</c> scenarios, in the plan's order.</summary>
@@ -85,8 +92,9 @@ public sealed class Runner
     /// <summary>
     /// The run so far, from any thread while it goes: outcome <c>running</c>, duration to the last collected interval,
     /// and totals, series, errors, accounting, generator health and thresholds as of that interval (in-flight requests
-    /// count as in flight). After the run it is the final result. Cheap enough for a dashboard's downloads: it copies
-    /// the totals, shares the (immutable) past intervals, and holds up the collector only while it copies.
+    /// count as in flight). After the run it is the final result. Cheap enough for a dashboard's downloads: totals and
+    /// intervals are copied kept compressed (sharing the intervals' compressed counts), holding up the collector only
+    /// while it copies; reading the snapshot never touches the live run's data.
     /// </summary>
     /// <exception cref="InvalidOperationException">The run has not started yet (<see cref="RunAsync"/> not called, or still warming up).</exception>
     public RunResult Snapshot()
@@ -161,8 +169,19 @@ public sealed class Runner
     /// in-flight requests are cancelled and counted as in flight at stop, and the partial result is
     /// returned with outcome <c>interrupted</c>.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Called a second time: a runner runs its plan once.</exception>
     public async Task<RunResult> RunAsync(CancellationToken cancellationToken = default)
     {
+        lock (_gate)
+        {
+            if (_started)
+            {
+                throw new InvalidOperationException("this runner has already run its plan; create a new Runner to run it again");
+            }
+
+            _started = true;
+        }
+
         var time = _options.Time;
         if (_options.WarmUp)
         {

@@ -205,10 +205,9 @@ public class VuControlTests
 
         Assert.Equal([0.0, 100, 200, 300], firstStart.OrderBy(v => v.Key).Select(v => v.Value));
         // Lowered to 1 at 450 ms, which the controller applies at its next look (500 ms): the three later VUs start no
-        // iteration after it (one ending at 500 ms may begin just before the look), while the first goes on.
+        // iteration after it (one ending at 500 ms may begin just before the look).
         var first = firstStart.MinBy(f => f.Value).Key;
         Assert.All(lastStart.Where(v => v.Key != first), v => Assert.InRange(v.Value, 0, 500));
-        Assert.True(lastStart[first] >= 550, $"the VU that stayed last started at {lastStart[first]} ms");
         Assert.Equal("stopped", result.Run.Outcome);
         Assert.Equal(
             [(LoadChange.Vus, 4.0, 1.0), (LoadChange.SpawnRate, 10.0, 0.0)],
