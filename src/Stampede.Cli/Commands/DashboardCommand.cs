@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Stampede.Cli.Dashboard;
 using Stampede.Cli.Output;
+using Stampede.Cli.Outputs;
 using Stampede.DemoTarget;
 using Stampede.Engine;
 
@@ -59,8 +60,10 @@ internal static class DashboardCommand
                 template = template with { Http = template.Http with { Tls = template.Http.Tls with { Insecure = true } } };
             }
 
-            using var session = DashboardSession.Control(template, () => [], CommandLine.Redacted());
-            await using var server = await DashboardServer.StartAsync(address, session, cancellationToken: cancellationToken);
+            // One Prometheus state for every test the page runs: its counters keep rising from one test to the next.
+            var metrics = new PrometheusState();
+            using var session = DashboardSession.Control(template, () => [metrics], CommandLine.Redacted());
+            await using var server = await DashboardServer.StartAsync(address, session, app => MetricsEndpoint.Map(app, metrics), cancellationToken: cancellationToken);
             if (demo is not null)
             {
                 console.MarkupLine($"  demo target started on [bold]{Markup.Escape(demo.BaseUrl.ToString())}[/]");

@@ -41,9 +41,18 @@ internal static class RunExecution
         try
         {
             var live = new LiveView(console, interactive: !options.Quiet && LiveView.IsInteractive(console), plain: !options.Quiet);
-            var runner = new Runner(plan, new RunnerOptions { Sinks = [live, .. outputs], Command = command, WarmUp = true });
+            // The dashboard also serves the run's Prometheus exposition on /metrics.
+            var metrics = options.Dashboard is null ? null : new PrometheusState();
+            var runner = new Runner(plan, new RunnerOptions
+            {
+                Sinks = metrics is null ? [live, .. outputs] : [live, metrics, .. outputs],
+                Command = command,
+                WarmUp = true,
+            });
             using var session = options.Dashboard is null ? null : DashboardSession.Watch(plan, runner);
-            await using var dashboard = options.Dashboard is { } address ? await DashboardServer.StartAsync(address, session!, cancellationToken: cancellationToken) : null;
+            await using var dashboard = options.Dashboard is { } address
+                ? await DashboardServer.StartAsync(address, session!, app => MetricsEndpoint.Map(app, metrics!), cancellationToken: cancellationToken)
+                : null;
             if (dashboard is not null)
             {
                 console.MarkupLine($"  dashboard on [bold link]{Markup.Escape(dashboard.Url.ToString())}[/]");

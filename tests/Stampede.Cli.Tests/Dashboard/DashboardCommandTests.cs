@@ -28,6 +28,11 @@ public sealed partial class DashboardCommandTests(DemoTargetFixture target) : ID
         Assert.True(live.GetProperty("controls").GetProperty("canStop").GetBoolean());
         Assert.Equal(409, (await client.PostAsync("/api/start", new { model = "users", users = 1 })).Status);
 
+        // The dashboard serves the run's Prometheus exposition too.
+        var metrics = await client.Http.GetStringAsync("/metrics");
+        Assert.Contains("# TYPE stampede_http_reqs_total counter", metrics, StringComparison.Ordinal);
+        Assert.Matches(@"stampede_http_reqs_total\{[^}]*name=""/api/slow""[^}]*\} [1-9]", metrics);
+
         Assert.Equal(204, (await client.PostAsync("/api/stop", null)).Status);
         var code = await exit.WaitAsync(Wait);
 

@@ -41,13 +41,27 @@ public sealed class OutputOptionsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("influxdb=http://127.0.0.1:8086/k6")]
-    [InlineData("prometheus-rw=http://127.0.0.1:9090/api/v1/write")]
-    public void Parse_KindNotBuiltHere_SaysSo(string value)
+    [InlineData("influxdb=http://127.0.0.1:8086/k6", "influxdb")]
+    [InlineData("prometheus-rw=http://127.0.0.1:9090/api/v1/write", "prometheus-rw")]
+    public void Parse_NetworkKind_IsAnOutputFedLive(string value, string kind)
+    {
+        var outputs = OutputOptions.Parse([value, "results.json"], "--out");
+
+        var stream = Assert.Single(outputs.Streams);
+        Assert.Equal(kind, stream.Kind);
+        Assert.Equal(value[(kind.Length + 1)..], stream.Target);
+        Assert.Equal("results.json", outputs.ResultsPath);
+    }
+
+    [Theory]
+    [InlineData("influxdb=http://127.0.0.1:8086/", "the URL's path must be the database name")]
+    [InlineData("influxdb=ftp://127.0.0.1/k6", "is not an http:// or https:// URL")]
+    [InlineData("prometheus-rw=127.0.0.1:9090", "prometheus-rw")]
+    public void Parse_NetworkKindWithABadUrl_SaysTheFormBeforeTheRun(string value, string message)
     {
         var error = Assert.Throws<InvalidInputException>(() => OutputOptions.Parse([value], "--out"));
 
-        Assert.Contains("output is not built into this version", error.Message, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

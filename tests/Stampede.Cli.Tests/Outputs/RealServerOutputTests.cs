@@ -125,6 +125,31 @@ public sealed class RealServerOutputTests(DemoTargetFixture target, ITestOutputH
               - think: 20ms
         """, "outputs.yaml", new ScenarioLoadOptions { BaseDirectory = Path.GetTempPath() });
 
+    // The same through the command line, as users write it: --out influxdb=… and prometheus-rw=… beside the results file.
+    [Fact]
+    public async Task Attack_WithOutOptions_ServersHoldTheResultsFileTotalsAndTheCommandReportsDelivery()
+    {
+        await using var influx = await InfluxDbServer.StartAsync();
+        await influx.CreateDatabaseAsync(Database);
+        await using var prometheus = await PrometheusServer.StartAsync(scrape: null);
+        var results = Path.Combine(influx.Directory, "attack.json");
+        var influxUrl = new Uri(influx.BaseUrl, Database).ToString();
+
+        var (code, output, error) = await CliHarness.RunAsync("attack", new Uri(target.BaseUrl, "api/flaky?p=0.2").ToString(), "-c", "2", "--duration", "2s",
+            "--out", results, "--out", $"influxdb={influxUrl}", "--out", $"prometheus-rw={prometheus.WriteUrl}", "--quiet");
+
+        Assert.True(code == 0, $"attack exited {code}: {output}{error}");
+        Assert.Contains($"output influxdb {influxUrl}: ", output, StringComparison.Ordinal);
+        Assert.Contains(", 0 dropped", output, StringComparison.Ordinal);
+        Assert.Contains($"output prometheus-rw {prometheus.WriteUrl}: ", output, StringComparison.Ordinal);
+        var result = ResultsFile.Read(results);
+        var requests = ByNameAndStatus(result);
+        Assert.True(requests.Count == 2, $"flaky answers 200 and 500: {string.Join(", ", requests.Keys)}");
+        Assert.Equal(requests, await influx.SumsAsync(Database, "count", "http_reqs", "name", "status"));
+        Assert.Equal(requests, await prometheus.QueryAsync("sum by (name,status) (stampede_http_reqs_total{job=\"\"})", null, "name", "status"));
+        Assert.DoesNotContain(result.Generator.Warnings, w => w.StartsWith("output ", StringComparison.Ordinal));
+    }
+
     private static Dictionary<string, double> ByNameAndStatus(RunResult result) => result.Metrics
         .Where(m => m.Metric.Name == BuiltinMetrics.HttpReqs.Name)
         .GroupBy(m => $"{m.Tags["name"]}|{m.Tags["status"]}")

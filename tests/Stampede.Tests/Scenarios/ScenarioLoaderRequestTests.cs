@@ -196,7 +196,8 @@ public class ScenarioLoaderRequestTests
     }
 
     [Theory]
-    [InlineData("outputs: influxdb=http://127.0.0.1:8086/db", "options.outputs: output `influxdb` is not supported by this version (got 'influxdb=http://127.0.0.1:8086/db')")]
+    [InlineData("outputs: influxdb=127.0.0.1:8086/db", "options.outputs: 'influxdb' needs an http:// or https:// URL (got '127.0.0.1:8086/db')")]
+    [InlineData("outputs: statsd=127.0.0.1:8125", "options.outputs: unknown output kind `statsd` (got 'statsd=127.0.0.1:8125')")]
     [InlineData("outputs: [ a.json, json=b.json ]", "options.outputs[1]: a second results file ('b.json'); a run writes one")]
     [InlineData("outputs: json=", "options.outputs: 'json=' names no file")]
     [InlineData("reports: [ xlsx=r.xlsx ]", "options.reports[0]: unknown report format 'xlsx'; use one of")]
