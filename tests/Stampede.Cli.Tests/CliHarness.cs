@@ -12,14 +12,7 @@ internal static class CliHarness
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 200;
+        var console = Console(output);
         var code = await StampedeApp.RunAsync(args, console, error, cancellationToken);
         return (code, output.ToString(), error.ToString());
     }
@@ -29,14 +22,7 @@ internal static class CliHarness
     {
         var text = new StringWriter();
         var output = TextWriter.Synchronized(text);
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 200;
+        var console = Console(output);
         var exit = Task.Run(() => StampedeApp.RunAsync(args, console, output, cancellationToken), CancellationToken.None);
 
         // The synchronized writer locks on itself while writing; reading under the same lock sees whole writes.
@@ -48,5 +34,19 @@ internal static class CliHarness
             }
         }
         );
+    }
+
+    /// <summary>A plain console (no colour, no ANSI, not interactive) writing to <paramref name="output"/>.</summary>
+    public static IAnsiConsole Console(TextWriter output, int width = 200)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = width;
+        return console;
     }
 }

@@ -46,14 +46,7 @@ public sealed class RunExecutionTests
     private static string Render(RunResult result)
     {
         var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 400;
+        var console = CliHarness.Console(output, 400);
         Summary.Write(console, result);
         return output.ToString();
     }

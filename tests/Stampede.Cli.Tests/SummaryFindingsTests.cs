@@ -42,14 +42,7 @@ public sealed class SummaryFindingsTests
     private static string Render(RunResult result, int width = 400)
     {
         var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = width;
+        var console = CliHarness.Console(output, width);
         Summary.Write(console, result);
         return output.ToString();
     }

@@ -23,7 +23,7 @@ internal static class DashboardLive
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(session);
         var state = session.State;
-        var result = session.Result();
+        var live = session.Live(from);
         json.WriteStartObject();
         json.WriteString("mode", session.IsControl ? "control" : "watch");
         json.WriteString("state", state.ToString().ToLowerInvariant());
@@ -35,14 +35,14 @@ internal static class DashboardLive
 
         WriteScenarios(json, session);
         WriteControls(json, session);
-        if (result is null)
+        if (live is not { } view)
         {
             json.WriteEndObject();
             return;
         }
 
-        var count = result.Series.Count;
-        from = Math.Clamp(from, 0, count);
+        var (result, first, count) = view;
+        from = Math.Clamp(from, first, count);
         json.WriteString("outcome", result.Run.Outcome);
         json.WriteNumber("elapsed", Math.Round(result.Run.Duration.TotalSeconds, 3));
         var plan = session.Plan;
@@ -51,11 +51,11 @@ internal static class DashboardLive
         json.WriteNumber("from", from);
         json.WriteNumber("count", count);
         json.WritePropertyName("charts");
-        json.WriteRawValue(HtmlChartData.Render(result, from), skipInputValidation: true);
+        json.WriteRawValue(HtmlChartData.Render(result, from - first), skipInputValidation: true);
         WriteKpis(json, result);
         WriteRequests(json, result);
         WriteErrors(json, result);
-        WriteThresholds(json, result);
+        JsonSummaryReport.WriteThresholds(json, result);
         WriteGenerator(json, result);
         json.WriteEndObject();
     }
@@ -195,25 +195,6 @@ internal static class DashboardLive
             }
 
             json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-    }
-
-    private static void WriteThresholds(Utf8JsonWriter json, RunResult result)
-    {
-        json.WriteStartArray("thresholds");
-        foreach (var threshold in result.Thresholds)
-        {
-            json.WriteStartObject();
-            json.WriteString("threshold", threshold.Threshold.Source);
-            json.WriteBoolean("passed", threshold.Passed);
-            if (threshold.Observed is { } observed && double.IsFinite(observed))
-            {
-                json.WriteNumber("observed", Math.Round(observed, 3));
-            }
-
             json.WriteEndObject();
         }
 

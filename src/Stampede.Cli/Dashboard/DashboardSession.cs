@@ -304,6 +304,34 @@ internal sealed class DashboardSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// What the page's poll shows: the current test with only its intervals from <paramref name="from"/> on (at least
+    /// the latest), or the last one's final result whole; null when there is none yet.
+    /// </summary>
+    /// <returns>The result, the run index of its first interval, and how many intervals the run has.</returns>
+    public (RunResult Result, int First, int Count)? Live(int from)
+    {
+        Runner? runner;
+        lock (_gate)
+        {
+            if (_final is not null)
+            {
+                return (_final, 0, _final.Series.Count);
+            }
+
+            runner = _runner;
+        }
+
+        try
+        {
+            return runner?.Snapshot(from);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Stops any running test (the server is shutting down) and waits for it to end.</summary>
     public async Task ShutdownAsync()
     {

@@ -9,7 +9,7 @@ namespace Stampede.Engine;
 /// <summary>
 /// Once per interval: swaps the recorder's shards, builds the <see cref="IntervalSnapshot"/>, adds it to
 /// the run's totals and hands it to the sinks. At the end, builds the <see cref="RunResult"/>; in between,
-/// <see cref="Snapshot"/> builds the run so far for any thread.
+/// <see cref="Snapshot(string)"/> builds the run so far for any thread.
 /// </summary>
 /// <remarks>
 /// The run's state (totals, series, errors, counters) changes only on the collector's thread, under <c>_gate</c>;
@@ -345,7 +345,14 @@ internal sealed class Collector
     /// collected (sharing their compressed counts, so a report reading them decodes into the copies, not into the
     /// run's own intervals), and everything else as of the latest interval.
     /// </summary>
-    public RunResult Snapshot(string command)
+    public RunResult Snapshot(string command) => Snapshot(command, 0).Result;
+
+    /// <summary>
+    /// The run so far with only the intervals from <paramref name="from"/> on (at least the latest), for a live view
+    /// that polls: copying an hour of intervals every second would cost the generator more than the view is worth.
+    /// </summary>
+    /// <returns>The result, the index of its first interval in the run, and how many intervals the run has.</returns>
+    public (RunResult Result, int First, int Count) Snapshot(string command, int from)
     {
         lock (_gate)
         {
@@ -355,13 +362,15 @@ internal sealed class Collector
                 totals.Add(total.ShareCompacted());
             }
 
-            var series = new List<IntervalSnapshot>(_series.Count);
-            foreach (var interval in _series)
+            var count = _series.Count;
+            var first = Math.Clamp(from, 0, Math.Max(count - 1, 0));
+            var series = new List<IntervalSnapshot>(count - first);
+            for (var i = first; i < count; i++)
             {
-                series.Add(CopyOf(interval));
+                series.Add(CopyOf(_series[i]));
             }
 
-            return Build(command, "running", _plan.Scenarios, totals, series);
+            return (Build(command, "running", _plan.Scenarios, totals, series), first, count);
         }
     }
 
@@ -384,6 +393,10 @@ internal sealed class Collector
             Vus = interval.Vus,
             VusMax = interval.VusMax,
             TargetRate = interval.TargetRate,
+            RequestsStarted = interval.RequestsStarted,
+            RequestsCutOff = interval.RequestsCutOff,
+            SchedulingLag = interval.SchedulingLag?.ShareCompacted(),
+            Messages = interval.Messages,
         };
     }
 
@@ -443,7 +456,7 @@ internal sealed class Collector
                 DroppedIterations = _dropped,
                 CpuPercentMean = duration > TimeSpan.Zero ? _cpuSum / duration.TotalSeconds : 0,
                 CpuPercentMax = _cpuMax,
-                GcPauseMs = series.Sum(s => s.Generator.GcPauseMs),
+                GcPauseMs = _series.Sum(s => s.Generator.GcPauseMs),
                 MaxConnections = _maxConnections,
                 Warnings = SaturationWarnings(duration),
             },

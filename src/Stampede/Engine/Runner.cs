@@ -9,7 +9,7 @@ namespace Stampede.Engine;
 /// <summary>
 /// Runs a <see cref="TestPlan"/>: starts each scenario's executor at its start time, collects metrics
 /// once per interval into snapshots for the sinks, and returns the <see cref="RunResult"/>. While it runs it
-/// can be steered (<see cref="Control"/>, <see cref="RateControl"/>), looked at (<see cref="Snapshot"/>,
+/// can be steered (<see cref="Control"/>, <see cref="RateControl"/>), looked at (<see cref="Snapshot()"/>,
 /// <see cref="Changes"/>) and stopped (<see cref="Stop"/>) from any thread. A runner runs its plan once.
 /// </summary>
 public sealed class Runner
@@ -111,9 +111,35 @@ public sealed class Runner
         }
 
         return collector is null
-            ? throw new InvalidOperationException("the run has not started yet (RunAsync not called, or still warming up); take a snapshot once it runs")
+            ? throw NotStarted()
             : collector.Snapshot(_options.Command);
     }
+
+    /// <summary>
+    /// As <see cref="Snapshot()"/>, but with only the intervals from <paramref name="from"/> on (at least the latest)
+    /// while the run goes: what a view polling every second needs, without copying the whole series each time.
+    /// After the run: the final result, whole.
+    /// </summary>
+    /// <returns>The result, the run index of its first interval, and how many intervals the run has.</returns>
+    /// <exception cref="InvalidOperationException">The run has not started yet.</exception>
+    internal (RunResult Result, int First, int Count) Snapshot(int from)
+    {
+        Collector? collector;
+        lock (_gate)
+        {
+            if (_result is not null)
+            {
+                return (_result, 0, _result.Series.Count);
+            }
+
+            collector = _collector;
+        }
+
+        return collector is null ? throw NotStarted() : collector.Snapshot(_options.Command, from);
+    }
+
+    private static InvalidOperationException NotStarted() =>
+        new("the run has not started yet (RunAsync not called, or still warming up); take a snapshot once it runs");
 
     /// <summary>
     /// Ends the run now as if every scenario's duration had ended: no new iterations, in-flight ones get their

@@ -193,7 +193,8 @@ public static class JsonSummaryReport
         json.WriteEndArray();
     }
 
-    private static void WriteThresholds(Utf8JsonWriter json, RunResult result)
+    /// <summary>Writes <c>"thresholds": […]</c>: each threshold's source, metric, statistic, verdict and observed value (the live dashboard's too).</summary>
+    internal static void WriteThresholds(Utf8JsonWriter json, RunResult result)
     {
         json.WriteStartArray("thresholds");
         foreach (var verdict in result.Thresholds)

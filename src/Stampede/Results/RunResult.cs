@@ -113,7 +113,7 @@ public sealed record RunInfo
     /// How the run ended: <c>completed</c> (every scenario ran its course), <c>stopped</c> (ended early by
     /// <see cref="Engine.Runner.Stop"/>, the dashboard's stop button: iterations had their graceful stop),
     /// <c>interrupted</c> (cancelled, e.g. Ctrl+C: in-flight requests cut off), <c>aborted</c> (an
-    /// <c>abortOnFail</c> threshold was crossed); <c>running</c> in a <see cref="Engine.Runner.Snapshot"/> taken mid-run.
+    /// <c>abortOnFail</c> threshold was crossed); <c>running</c> in a <see cref="Engine.Runner.Snapshot()"/> taken mid-run.
     /// </summary>
     public string Outcome { get; init; } = "completed";
 

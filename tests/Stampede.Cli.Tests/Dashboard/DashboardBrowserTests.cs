@@ -14,14 +14,7 @@ namespace Stampede.Cli.Tests.Dashboard;
 [Collection(EndToEnd.Name)]
 public sealed class DashboardBrowserTests(DemoTargetFixture target) : IDisposable
 {
-    private const string Chromium = "/usr/bin/chromium";
     private const float Timeout = 30_000;
-
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync",
-    ];
 
     private readonly string _folder = Directory.CreateTempSubdirectory("stampede-dashboard-browser-").FullName;
 
@@ -30,34 +23,11 @@ public sealed class DashboardBrowserTests(DemoTargetFixture target) : IDisposabl
     [Fact]
     public async Task ControlPage_StartRaiseStopDownload_ChartsAndTableMoveWithoutErrors()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: this test drives the system Chromium. Install it with 'apt-get install chromium' (.ci/run does).");
         using var session = DashboardSession.Control(Template(), () => [], "stampede dashboard (browser test)");
         await using var server = await DashboardServer.StartAsync(DashboardAddress.Parse("127.0.0.1:0", "--listen"), session);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchPersistentContextAsync(Path.Combine(_folder, "profile"), new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ChromiumArgs,
-            AcceptDownloads = true,
-            ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
-        });
-        var page = browser.Pages.Count > 0 ? browser.Pages[0] : await browser.NewPageAsync();
-        var problems = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning")
-            {
-                problems.Add($"console {message.Type}: {message.Text}");
-            }
-        };
-        page.PageError += (_, message) => problems.Add($"page error: {message}");
-        page.RequestFailed += (_, request) => problems.Add($"request failed: {request.Url} {request.Failure}");
-        await page.AddInitScriptAsync("""
-            window.__violations = [];
-            document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' blocked ' + e.blockedURI));
-            """);
+        await using var browser = await Browser.OpenAsync(_folder, 1400, 1000);
+        var page = browser.Page;
 
         await page.GotoAsync(server.Url.AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
         await page.Locator("#state").Filter(new() { HasText = "idle" }).WaitForAsync(new() { Timeout = Timeout });
@@ -110,9 +80,8 @@ public sealed class DashboardBrowserTests(DemoTargetFixture target) : IDisposabl
         Assert.Equal("stopped", result.Run.Outcome);
         Assert.Contains(result.Changes, c => c.Setting == "vus" && c.From == 2 && c.To == 6);
 
-        var violations = await page.EvaluateAsync<string[]>("() => window.__violations");
-        Assert.Empty(violations);
-        Assert.Empty(problems);
+        Assert.Empty(await browser.ViolationsAsync());
+        Assert.Empty(browser.Problems);
     }
 
     private const string AllChartsDrawn =

@@ -39,6 +39,19 @@ public sealed class DashboardServerTests(DemoTargetFixture target)
         Assert.Equal(5, raised.GetProperty("controls").GetProperty("users").GetInt32());
         var before = Requests(raised);
 
+        // A poll from interval N gets only the intervals from N on, continuing the earlier ones.
+        var whole = await client.LiveAsync(0);
+        var seen = whole.GetProperty("count").GetInt32();
+        var lastSeen = whole.GetProperty("charts").GetProperty("t").EnumerateArray().Last().GetDouble();
+        var next = await client.WaitAsync(l => l.GetProperty("count").GetInt32() > seen, Wait, "a new interval");
+        var tail = await client.LiveAsync(seen);
+        var times = tail.GetProperty("charts").GetProperty("t").EnumerateArray().Select(t => t.GetDouble()).ToList();
+        Assert.Equal(seen, tail.GetProperty("from").GetInt32());
+        Assert.Equal(tail.GetProperty("count").GetInt32() - seen, times.Count);
+        Assert.True(times[0] > lastSeen, $"the slice starts at {times[0]} s, after {lastSeen} s");
+        Assert.Equal(whole.GetProperty("charts").GetProperty("t").GetArrayLength(), seen);
+        Assert.True(next.GetProperty("count").GetInt32() > seen);
+
         // Downloads work while the test runs: the results so far.
         var midway = ResultsFile.Deserialize(await client.Http.GetStringAsync("/download/results.json"));
         Assert.Equal("running", midway.Run.Outcome);
