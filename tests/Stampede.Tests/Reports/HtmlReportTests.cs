@@ -24,9 +24,9 @@ public sealed partial class HtmlReportTests
         Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;", html, StringComparison.Ordinal);
 
-        // Exactly the three blocks the report writes: data, uPlot, the report's script.
-        Assert.Equal(3, ScriptOpen().Count(html));
-        Assert.Equal(3, Regex.Count(html, "</script", RegexOptions.IgnoreCase));
+        // Exactly the four blocks the report writes: data, uPlot, the shared chart script, the report's script.
+        Assert.Equal(4, ScriptOpen().Count(html));
+        Assert.Equal(4, Regex.Count(html, "</script", RegexOptions.IgnoreCase));
         Assert.DoesNotMatch(MarkupAttributes(), WithoutBlocks(html));
     }
 
@@ -41,7 +41,7 @@ public sealed partial class HtmlReportTests
         var scripts = ExecutableScripts().Matches(html).Select(m => Sha256(m.Groups[1].Value)).Order(StringComparer.Ordinal).ToArray();
         var styles = StyleBlocks().Matches(html).Select(m => Sha256(m.Groups[1].Value)).Order(StringComparer.Ordinal).ToArray();
 
-        Assert.Equal(2, scripts.Length);
+        Assert.Equal(3, scripts.Length);
         Assert.Single(styles);
         Assert.Equal(scripts, directives["script-src"]);
         Assert.Equal(styles, directives["style-src"]);
